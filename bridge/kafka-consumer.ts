@@ -1,0 +1,90 @@
+// The one module that knows kafkajs's consumer. It adapts a kafkajs batch to BridgeBatch, so a
+// maintained client could replace kafkajs here without touching the start-then-commit loop.
+import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload, type LogEntry } from 'kafkajs';
+import type { Logger } from '../lib/logger';
+import type { BridgeBatch } from './batch-handler';
+
+export interface ConsumerOptions {
+  readonly brokers: string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly topics: string[];
+  readonly fromBeginning: boolean;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly maxBytesPerPartition: number;
+  readonly partitionsConsumedConcurrently: number;
+}
+
+const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+export function kafkaLogCreator(log: Logger) {
+  return () => ({ level, log: entry }: { level: number; log: LogEntry['log'] }) => {
+    const { message, ...fields } = entry;
+    if (level <= KafkaLogLevel.ERROR) log.error({ kafka: fields }, message);
+    else if (level === KafkaLogLevel.WARN) log.warn({ kafka: fields }, message);
+    else log.debug({ kafka: fields }, message);
+  };
+}
+
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+export async function runConsumer(
+  opts: ConsumerOptions,
+  log: Logger,
+  onBatch: (batch: BridgeBatch) => Promise<void>,
+): Promise<RunningConsumer> {
+  const kafka = new Kafka({ clientId: opts.clientId, brokers: opts.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const consumer = kafka.consumer({
+    groupId: opts.groupId,
+    sessionTimeout: opts.sessionTimeoutMs,
+    heartbeatInterval: opts.heartbeatIntervalMs,
+    rebalanceTimeout: opts.rebalanceTimeoutMs,
+    maxBytesPerPartition: opts.maxBytesPerPartition,
+    allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
+    eachBatch: async (payload) => onBatch(adaptBatch(consumer, payload)),
+  });
+  return { consumer, stop: () => consumer.disconnect() };
+}
+
+function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch {
+  const { batch } = payload;
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    records: batch.messages.map((m) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: m.offset,
+      key: m.key,
+      value: m.value,
+      timestamp: m.timestamp,
+    })),
+    async heartbeat() {
+      try {
+        await payload.heartbeat();
+        return 'ok';
+      } catch (err) {
+        if (REBALANCE_ERRORS.has((err as { type?: string }).type ?? '')) return 'rebalance';
+        throw err;
+      }
+    },
+    isRunning: payload.isRunning,
+    isStale: payload.isStale,
+    resolveOffset: payload.resolveOffset,
+    // The no-argument commit form commits nothing when autoCommit is off: always pass the offset.
+    commit: (nextOffset) => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]),
+    stopPartition: () => consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]),
+  };
+}

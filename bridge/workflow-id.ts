@@ -1,0 +1,22 @@
+// The workflow ID is the dedup key for redelivered records; never change its format.
+// `topic-partition-offset` parses from the right: partition and offset are integers and topic names
+// hold no ':', so an optional route prefix `name:` keeps it unambiguous.
+
+export function workflowIdFor(topic: string, partition: number, offset: string, prefix?: string): string {
+  return `${prefix ? `${prefix}:` : ''}${topic}-${partition}-${offset}`;
+}
+
+export interface ParsedWorkflowId {
+  readonly prefix?: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+export function parseWorkflowId(id: string): ParsedWorkflowId | undefined {
+  const colon = id.indexOf(':');
+  const prefix = colon >= 0 ? id.slice(0, colon) : undefined;
+  const match = /^(.+)-(\d+)-(\d+)$/.exec(colon >= 0 ? id.slice(colon + 1) : id);
+  if (!match) return undefined;
+  return { prefix, topic: match[1], partition: Number(match[2]), offset: match[3] };
+}

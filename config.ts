@@ -1,0 +1,143 @@
+// One place that reads the environment. The bridge, the workers and the CLI all call loadConfig(),
+// so a worker and a client can never disagree about an address, a task queue or a timeout.
+// Workflows never read it: they get what they need through their arguments.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+const LOOPBACK_URL = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const boolFromEnv = (fallback: boolean) =>
+  z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
+
+/** What a route passes to each run as its options: workflows take configuration only from here. */
+export const workflowSettingsSchema = z.object({
+  modelTimeoutMs: z.number().int().positive().default(60_000),
+  effectTimeoutMs: z.number().int().positive().default(30_000),
+  maxModelAttempts: z.number().int().positive().default(5),
+});
+export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
+
+export const routeSchema = z.object({
+  topic: z.string().min(1).refine((t) => !t.includes(':'), 'topic names hold no ":" (it separates the route prefix)'),
+  workflowType: z.string().min(1),
+  taskQueue: z.string().min(1),
+  /** Optional `name` for fan-out: IDs become `name:topic-partition-offset`. */
+  idPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
+  workflow: workflowSettingsSchema.default(workflowSettingsSchema.parse({})),
+});
+export type Route = z.infer<typeof routeSchema>;
+
+export const DEFAULT_ROUTES: Route[] = [
+  routeSchema.parse({ topic: 'reviews', workflowType: 'tagReview', taskQueue: 'review-tagger' }),
+];
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  KAFKA_CLIENT_ID: z.string().default('kafka-temporal-agents'),
+  KAFKA_GROUP_ID: z.string().default('kta-bridge'),
+  KAFKA_SESSION_TIMEOUT_MS: intFromEnv(30_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: intFromEnv(3_000),
+  KAFKA_REBALANCE_TIMEOUT_MS: intFromEnv(60_000),
+  KAFKA_FROM_BEGINNING: boolFromEnv(true),
+  KAFKA_MAX_BYTES_PER_PARTITION: intFromEnv(1_048_576),
+  BRIDGE_MAX_STARTS_IN_FLIGHT: intFromEnv(16),
+  BRIDGE_COMMIT_INTERVAL_MS: intFromEnv(1_000),
+  BRIDGE_RETRY_INITIAL_MS: intFromEnv(500),
+  BRIDGE_RETRY_MAX_MS: intFromEnv(10_000),
+  ROUTES: z.string().optional(),
+  ROUTES_FILE: z.string().optional(),
+  DATABASE_URL: z.string().default('postgres://postgres:postgres@127.0.0.1:5432/kta'),
+  LLM_BASE_URL: z.string().url().default('http://127.0.0.1:8787/v1'),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().default('simulator-1'),
+  WORKER_TASK_QUEUE: z.string().optional(),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
+  METRICS_PORT: intFromEnv(0),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  KTA_FAULT: z.string().optional(),
+  KTA_FAULT_MARKER: z.string().optional(),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[] {
+  let raw: unknown = DEFAULT_ROUTES;
+  try {
+    if (env.ROUTES) raw = JSON.parse(env.ROUTES);
+    else if (env.ROUTES_FILE) raw = JSON.parse(readFileSync(env.ROUTES_FILE, 'utf8'));
+  } catch (err) {
+    problems.push(`ROUTES${env.ROUTES ? '' : '_FILE'} is not valid JSON (${(err as Error).message}); give a JSON array of routes`);
+    return [];
+  }
+  const parsed = z.array(routeSchema).min(1).safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`ROUTES[${issue.path.join('.')}]: ${issue.message}`);
+    return [];
+  }
+  const seen = new Set<string>();
+  for (const r of parsed.data) {
+    const key = `${r.idPrefix ?? ''}:${r.topic}`;
+    if (seen.has(key)) problems.push(`ROUTES: topic ${r.topic} is routed twice with the same idPrefix; give each fan-out route its own idPrefix`);
+    seen.add(key);
+  }
+  return parsed.data;
+}
+
+/** Reads and checks every setting at once; throws one ConfigError listing every problem and its fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const routes = parseRoutes(e, problems);
+  if (e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > e.KAFKA_SESSION_TIMEOUT_MS) {
+    problems.push(
+      `KAFKA_HEARTBEAT_INTERVAL_MS (${e.KAFKA_HEARTBEAT_INTERVAL_MS}) must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS}); set it to about ${Math.floor(e.KAFKA_SESSION_TIMEOUT_MS / 3)}`,
+    );
+  }
+  if (e.KAFKA_REBALANCE_TIMEOUT_MS < e.KAFKA_SESSION_TIMEOUT_MS) {
+    problems.push(`KAFKA_REBALANCE_TIMEOUT_MS (${e.KAFKA_REBALANCE_TIMEOUT_MS}) must be at least KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS})`);
+  }
+  if (e.BRIDGE_MAX_STARTS_IN_FLIGHT < 1) problems.push('BRIDGE_MAX_STARTS_IN_FLIGHT must be at least 1');
+  const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
+  if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID,
+      groupId: e.KAFKA_GROUP_ID,
+      sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: e.KAFKA_REBALANCE_TIMEOUT_MS,
+      fromBeginning: e.KAFKA_FROM_BEGINNING,
+      maxBytesPerPartition: e.KAFKA_MAX_BYTES_PER_PARTITION,
+    },
+    bridge: {
+      maxStartsInFlight: e.BRIDGE_MAX_STARTS_IN_FLIGHT,
+      commitIntervalMs: e.BRIDGE_COMMIT_INTERVAL_MS,
+      retryInitialMs: e.BRIDGE_RETRY_INITIAL_MS,
+      retryMaxMs: e.BRIDGE_RETRY_MAX_MS,
+    },
+    routes,
+    databaseUrl: e.DATABASE_URL,
+    llm: { baseUrl: e.LLM_BASE_URL, apiKey: apiKey as string, model: e.LLM_MODEL },
+    worker: {
+      taskQueue: e.WORKER_TASK_QUEUE,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    metricsPort: e.METRICS_PORT,
+    logLevel: e.LOG_LEVEL,
+    fault: { point: e.KTA_FAULT, marker: e.KTA_FAULT_MARKER },
+  };
+}

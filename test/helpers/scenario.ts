@@ -1,0 +1,132 @@
+// One test's slice of the shared stack: a fresh topic, consumer group and task queue, its own LLM
+// simulator, clients, and helpers to run the bridge and worker as child processes against them.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
+import pg from 'pg';
+import { startLlmSimulator } from '../../scripts/llm-simulator/server';
+import { freePort } from '../../scripts/stack/ports';
+import { kafkaTestClient, type KafkaTestClient } from './kafka';
+import { startService, type ServiceProcess } from '../../lib/service-process';
+import { testStack } from './test-stack';
+import { uniqueName } from './unique';
+import { waitFor } from './wait-for';
+
+export interface ScenarioOptions {
+  readonly partitions?: number;
+  readonly simulatorLatencyMs?: number;
+  /** Overrides the shared Temporal server (tests that stop their own). */
+  readonly temporalAddress?: string;
+  readonly workflowSettings?: Partial<{ modelTimeoutMs: number; effectTimeoutMs: number; maxModelAttempts: number }>;
+}
+
+export type Scenario = Awaited<ReturnType<typeof createScenario>>;
+
+export async function createScenario(name: string, opts: ScenarioOptions = {}) {
+  const stack = testStack();
+  const topic = uniqueName(`t-${name}`);
+  const groupId = uniqueName(`g-${name}`);
+  const taskQueue = uniqueName(`q-${name}`);
+  const logDir = join(stack.dir, 'test-logs', topic);
+  mkdirSync(logDir, { recursive: true });
+  const temporalAddress = opts.temporalAddress ?? stack.temporal.address;
+
+  const simulator = await startLlmSimulator({ port: 0, seed: 7, latencyMs: opts.simulatorLatencyMs ?? 20 });
+  const kafka: KafkaTestClient = await kafkaTestClient(stack.kafka.brokers);
+  await kafka.createTopic(topic, opts.partitions ?? 1);
+  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
+  let connection: Connection | undefined;
+  const services: ServiceProcess[] = [];
+  let serviceCount = 0;
+
+  const baseEnv: Record<string, string> = {
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: stack.temporal.namespace,
+    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    KAFKA_GROUP_ID: groupId,
+    // Short session timeouts: a killed consumer holds its partitions for the session timeout.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    KAFKA_REBALANCE_TIMEOUT_MS: '6000',
+    BRIDGE_COMMIT_INTERVAL_MS: '200',
+    BRIDGE_RETRY_INITIAL_MS: '200',
+    BRIDGE_RETRY_MAX_MS: '2000',
+    DATABASE_URL: stack.databaseUrl,
+    LLM_BASE_URL: simulator.baseUrl,
+    WORKER_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: stack.workflowBundlePath,
+    ROUTES: JSON.stringify([
+      {
+        topic,
+        workflowType: 'tagReview',
+        taskQueue,
+        workflow: { modelTimeoutMs: 10_000, effectTimeoutMs: 4_000, maxModelAttempts: 3, ...opts.workflowSettings },
+      },
+    ]),
+  };
+
+  const scenario = {
+    stack,
+    topic,
+    groupId,
+    taskQueue,
+    logDir,
+    simulator,
+    kafka,
+    pool,
+    env: baseEnv,
+    async client(): Promise<Client> {
+      connection ??= await Connection.connect({ address: temporalAddress });
+      return new Client({ connection, namespace: stack.temporal.namespace });
+    },
+    async startBridge(extraEnv: Record<string, string> = {}) {
+      const metricsPort = await freePort();
+      const proc = startService('bridge', { ...baseEnv, METRICS_PORT: String(metricsPort), ...extraEnv }, logDir, `bridge-${++serviceCount}`);
+      services.push(proc);
+      const stats = async () => {
+        const res = await fetch(`http://127.0.0.1:${metricsPort}/stats`);
+        return (await res.json()) as { records: number; starts: number; duplicates: number; collisions: number; startErrors: number; commits: number; invalidRecords: number };
+      };
+      return Object.assign(proc, { metricsPort, stats });
+    },
+    startWorker(extraEnv: Record<string, string> = {}) {
+      const proc = startService('worker', { ...baseEnv, ...extraEnv }, logDir, `worker-${++serviceCount}`);
+      services.push(proc);
+      return proc;
+    },
+    /** Every run of this test's topic, from Temporal visibility. */
+    async runs(): Promise<WorkflowExecutionInfo[]> {
+      const client = await scenario.client();
+      const found: WorkflowExecutionInfo[] = [];
+      for await (const wf of client.workflow.list({ query: `KafkaTopic = "${topic}"` })) found.push(wf);
+      return found;
+    },
+    async waitForCompletedRuns(count: number, timeoutMs = 90_000) {
+      return waitFor(
+        () => scenario.runs(),
+        (runs) => runs.filter((r) => r.status.name === 'COMPLETED').length >= count,
+        { timeoutMs, intervalMs: 500, message: `${count} completed runs for topic ${topic} (logs in ${logDir})` },
+      );
+    },
+    async produceReviews(count: number, opts: { partition?: number; startAt?: number } = {}) {
+      const reviews = Array.from({ length: count }, (_, i) => {
+        const n = (opts.startAt ?? 0) + i;
+        return { reviewId: `${topic}-r${n}`, text: `Review number ${n}: the battery lasts, shipping was slow.`, rating: (n % 5) + 1 };
+      });
+      await kafka.produce(topic, reviews.map((r) => ({ key: r.reviewId, value: JSON.stringify(r), partition: opts.partition })));
+      return reviews;
+    },
+    async indexRows() {
+      const { rows } = await pool.query<{ review_id: string; tags: string[]; sentiment: string; writes: number; workflow_id: string }>(
+        'SELECT review_id, tags, sentiment, writes, workflow_id FROM review_tags WHERE source_topic = $1 ORDER BY review_id',
+        [topic],
+      );
+      return rows;
+    },
+    async close() {
+      await Promise.allSettled(services.map((s) => s.stop('SIGKILL')));
+      await Promise.allSettled([simulator.close(), kafka.close(), pool.end(), connection?.close()]);
+    },
+  };
+  return scenario;
+}

@@ -1,0 +1,66 @@
+// `npm test`: lint, then start the real stack once (Temporal dev server, Kafka, PostgreSQL), bundle the
+// workflows once, run every test file against them with node's test runner, and stop everything,
+// also when a test fails or the run is interrupted.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack } from '../scripts/stack';
+import { bundleWorkflowsTo } from '../workers/bundle';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: 'inherit' });
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  if (!process.env.KTA_SKIP_LINT) {
+    console.error('[test] lint: eslint and tsc');
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.'])) !== 0) return 1;
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'])) !== 0) return 1;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kta-test-'));
+  console.error(`[test] starting the stack in ${dir}`);
+  const startedAt = Date.now();
+  const [stack, workflowBundlePath] = await Promise.all([
+    startStack({ dir, ui: false, log: (line) => console.error(`[stack] ${line}`) }),
+    bundleWorkflowsTo(join(dir, 'workflow-bundle.js')),
+  ]);
+  console.error(`[test] stack ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  const stop = () => stack.stop();
+  process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
+  try {
+    const files = only.length
+      ? only
+      : readdirSync(join(ROOT, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', f));
+    const env = {
+      ...process.env,
+      KTA_TEST_STACK: JSON.stringify({
+        dir,
+        temporal: { address: stack.temporal.address, namespace: stack.temporal.namespace, uiUrl: stack.temporal.uiUrl },
+        kafka: { brokers: stack.kafka.brokers },
+        databaseUrl: stack.postgres.url,
+        workflowBundlePath,
+      }),
+    };
+    return await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], env);
+  } finally {
+    console.error('[test] stopping the stack');
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every agent workflow, re-exported. Deterministic code only.
+export { tagReview } from './tag-review';

@@ -1,0 +1,26 @@
+// Where a run's input came from. Every agent workflow receives it, so summaries, dead letters and
+// effects can name the original record.
+
+export interface RecordSource {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offsets are 64-bit; kept as a decimal string. */
+  readonly offset: string;
+  readonly key: string | null;
+  readonly timestamp: string;
+  /** sha256 of the record's key and value, also in the run's memo (duplicate verification). */
+  readonly recordHash: string;
+}
+
+/** Settings a route hands to each run (workflows never read the environment). */
+export interface RunSettings {
+  readonly modelTimeoutMs: number;
+  readonly effectTimeoutMs: number;
+  readonly maxModelAttempts: number;
+}
+
+export interface AgentInput<T> {
+  readonly value: T;
+  readonly source: RecordSource;
+  readonly settings: RunSettings;
+}

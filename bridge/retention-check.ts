@@ -1,7 +1,10 @@
 // The dedup window is the namespace retention: a record redelivered after its run was deleted would
 // start a second run. Warn when a topic keeps records longer than Temporal keeps runs.
 import type { Client } from '@temporalio/client';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
+
+// kafkajs is CommonJS: this enum is not visible as a named ESM export.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface RetentionFinding {
   readonly topic: string;

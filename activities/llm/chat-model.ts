@@ -52,7 +52,7 @@ export class ChatModel {
           json_schema: { name, strict: true, schema: z.toJSONSchema(schema) as Record<string, unknown> },
         },
       },
-      { signal: opts.signal, timeout: opts.timeoutMs },
+      { signal: opts.signal, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) },
     );
     const content = response.choices[0]?.message?.content ?? '';
     let parsed: unknown;

@@ -194,6 +194,25 @@ void test('rejects a request without messages with a 400 that the openai client 
   assert.equal(sim.stats().calls, 0, 'a refused request must not count as a model call');
 });
 
+void test('refuses a schema that no instance satisfies with a 400 naming the schema', async (t) => {
+  const { sim, client } = await simulator(t);
+  const impossible = { type: 'object', properties: { tags: { type: 'array', items: { enum: ['a'] }, minItems: 2, uniqueItems: true } }, required: ['tags'] };
+  await assert.rejects(
+    client.chat.completions.create({
+      model: 'sim-model',
+      messages: reviewPrompt('Anything.'),
+      response_format: { type: 'json_schema', json_schema: { name: 'impossible', schema: impossible } },
+    }),
+    (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError, `expected BadRequestError, got ${String(error)}`);
+      assert.equal(error.param, 'response_format.json_schema.schema');
+      assert.match(error.message, /Cannot generate a JSON instance at \/tags: cannot find 2 distinct items/);
+      return true;
+    },
+  );
+  assert.equal(sim.stats().calls, 0);
+});
+
 void test('answers 404 for an unknown route and 200 on /healthz', async (t) => {
   const { sim } = await simulator(t);
   assert.equal((await fetch(`${sim.url}/healthz`)).status, 200);

@@ -1,0 +1,50 @@
+// Typed errors of the LLM simulator. A request error carries what the HTTP layer needs to answer in
+// OpenAI's error format; the others say which option or which part of a schema is at fault.
+
+/** A request the simulator refuses, answered as HTTP `status` with an OpenAI-style error body. */
+export class LlmSimulatorRequestError extends Error {
+  override name = 'LlmSimulatorRequestError';
+  readonly status: number;
+  /** The request field at fault, as OpenAI reports it (`messages`, `response_format`), or null. */
+  readonly param: string | null;
+  readonly code: string | null;
+
+  constructor(message: string, opts: { status?: number; param?: string | null; code?: string | null; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.status = opts.status ?? 400;
+    this.param = opts.param ?? null;
+    this.code = opts.code ?? null;
+  }
+}
+
+/**
+ * A JSON schema no instance can satisfy (or one the generator cannot satisfy); `instancePath` is
+ * where in the instance it gave up, as a JSON pointer (`/tags/0`, empty for the root).
+ */
+export class UnsatisfiableSchemaError extends Error {
+  override name = 'UnsatisfiableSchemaError';
+  readonly instancePath: string;
+
+  constructor(instancePath: string, reason: string) {
+    super(`Cannot generate a JSON instance at ${instancePath || 'the root'}: ${reason}; loosen the schema there`);
+    this.instancePath = instancePath;
+  }
+}
+
+/** A `pattern` using regex features the simulator does not generate from (lookarounds, back-references). */
+export class UnsupportedPatternError extends Error {
+  override name = 'UnsupportedPatternError';
+}
+
+/** An invalid option given to `startLlmSimulator` or to the standalone entry. */
+export class LlmSimulatorConfigError extends Error {
+  override name = 'LlmSimulatorConfigError';
+  readonly option: string;
+  readonly value: unknown;
+
+  constructor(option: string, value: unknown, expected: string) {
+    super(`LLM simulator option ${option} is ${JSON.stringify(value)}; ${expected}`);
+    this.option = option;
+    this.value = value;
+  }
+}

@@ -1,0 +1,72 @@
+// HTTP plumbing shared by the routes: bounded body reading, JSON parsing with OpenAI's error
+// wording, and replies as values. Handlers return a Reply instead of writing to the socket, so a
+// later fault layer can swap or delay a reply (429, 5xx, a cut connection) in one place.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LlmSimulatorRequestError } from './errors';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+// Far above any prompt the agents send; it only stops a runaway client from filling memory.
+export const REQUEST_BODY_MAX_BYTES = 16 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage, maxBytes = REQUEST_BODY_MAX_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // An oversized body is read to its end and dropped rather than cut off, so the client receives
+  // the 413 instead of a reset connection.
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= maxBytes) chunks.push(buffer);
+  }
+  if (size > maxBytes) {
+    throw new LlmSimulatorRequestError(`The request body is ${size} bytes, more than the ${maxBytes} allowed; send a smaller prompt.`, { status: 413 });
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses a JSON body; an empty body is `emptyAs` when given, else a 400 like any invalid JSON. */
+export function parseJsonBody(text: string, emptyAs?: unknown): unknown {
+  if (text.trim() === '' && emptyAs !== undefined) return emptyAs;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new LlmSimulatorRequestError(
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+      { cause: error },
+    );
+  }
+}
+
+export function errorReply(error: LlmSimulatorRequestError): Reply {
+  return {
+    status: error.status,
+    body: { error: { message: error.message, type: 'invalid_request_error', param: error.param, code: error.code } },
+  };
+}
+
+export function notFoundReply(method: string, path: string): Reply {
+  return {
+    status: 404,
+    body: { error: { message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error', param: null, code: 'unknown_url' } },
+  };
+}
+
+export function serverErrorReply(error: unknown): Reply {
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 500, body: { error: { message: `LLM simulator failed: ${message}`, type: 'server_error', param: null, code: null } } };
+}
+
+export function sendReply(res: ServerResponse, reply: Reply): void {
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...reply.headers,
+  });
+  res.end(text);
+}

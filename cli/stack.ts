@@ -1,0 +1,48 @@
+// `kta stack up | down`: the local stack for working by hand. `up` starts Temporal (with its UI),
+// Kafka, PostgreSQL and the LLM simulator, writes <dir>/stack.json and <dir>/stack.env (the variables
+// that point `kta bridge` and `kta worker` at it), and stays in the foreground until Ctrl-C.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startLlmSimulator } from '../scripts/llm-simulator/server';
+import { readStackFile, startStack, writeStackFile } from '../scripts/stack';
+
+const stackFile = (dir: string) => path.join(dir, 'stack.json');
+
+export async function stackUp(opts: { dir: string }): Promise<void> {
+  const dir = path.resolve(opts.dir);
+  const stack = await startStack({ dir, ui: true, databaseUrl: process.env.DATABASE_URL });
+  const simulator = await startLlmSimulator({ port: 0, seed: 42, latencyMs: 50 });
+  await writeStackFile(stack, stackFile(dir));
+  const env = {
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_NAMESPACE: stack.temporal.namespace,
+    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    DATABASE_URL: stack.postgres.url,
+    LLM_BASE_URL: simulator.baseUrl,
+  };
+  const envFile = path.join(dir, 'stack.env');
+  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}\n`).join(''), { mode: 0o600 });
+  console.log(`stack up in ${dir}\n  Temporal ${stack.temporal.address}  UI ${stack.temporal.uiUrl}\n  Kafka ${stack.kafka.brokers.join(',')}\n  LLM simulator ${simulator.baseUrl}`);
+  console.log(`in another shell: source ${envFile} && npx kta worker   (and npx kta bridge)`);
+  console.log('Ctrl-C stops everything');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await simulator.close();
+  await stack.stop();
+}
+
+export async function stackDown(opts: { dir: string }): Promise<void> {
+  const file = await readStackFile(stackFile(path.resolve(opts.dir)));
+  // The `up` process owns the services; SIGTERM to each makes them shut down cleanly.
+  for (const [service, pid] of Object.entries(file.pids)) {
+    if (!pid) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+      console.log(`stopped ${service} (pid ${pid})`);
+    } catch {
+      console.log(`${service} (pid ${pid}) was not running`);
+    }
+  }
+}

@@ -3,12 +3,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { testStack } from './helpers/test-stack';
 
 const HISTORY_FILE = fileURLToPath(new URL('./histories/tag-review.json', import.meta.url));
 const CHANGED_WORKFLOWS = fileURLToPath(new URL('./fixtures/workflows/tag-review-changed.ts', import.meta.url));
+// Replay workers log every state change at INFO; keep the test output readable.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
 const history = () => historyFromJSON(JSON.parse(readFileSync(HISTORY_FILE, 'utf8')));
 
 test('a recorded tagReview history replays against today\'s workflow code', { timeout: 120_000 }, async () => {

@@ -142,11 +142,16 @@ void test('counts calls by model and by prompt hash and logs what the model rece
   assert.equal(requests[1].promptHash, promptHash(reviewPrompt('Arrived damaged.')));
   assert.equal(requests[1].schemaName, 'review_tags');
   assert.deepEqual(requests.map((r) => r.content), [second, third].map((c) => c.choices[0].message.content));
-  assert.ok(requests[0].timestampMs <= requests[1].timestampMs && requests[1].timestampMs <= Date.now());
+  assert.ok(requests[0].receivedAtMs <= requests[1].receivedAtMs && requests[1].receivedAtMs <= (requests[1].answeredAtMs ?? 0));
+  assert.ok((requests[1].answeredAtMs ?? Infinity) <= Date.now());
 
   const reset = await fetch(`${sim.url}/simulator/reset`, { method: 'POST' });
   assert.equal(reset.status, 200);
-  assert.deepEqual(await getJson<Stats>(`${sim.url}/simulator/stats`), { calls: 0, callsByModel: {}, callsByPromptHash: {}, tokens: { prompt: 0, completion: 0 } });
+  const zeroed = await getJson<Stats>(`${sim.url}/simulator/stats`);
+  assert.deepEqual(
+    { calls: zeroed.calls, callsByModel: zeroed.callsByModel, callsByPromptHash: zeroed.callsByPromptHash, tokens: zeroed.tokens },
+    { calls: 0, callsByModel: {}, callsByPromptHash: {}, tokens: { prompt: 0, completion: 0 } },
+  );
   assert.deepEqual((await getJson<{ requests: LoggedRequest[] }>(`${sim.url}/simulator/requests`)).requests, []);
 });
 

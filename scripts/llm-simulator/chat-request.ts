@@ -1,6 +1,8 @@
 // Reads an OpenAI Chat Completions request body into what the simulator needs, refusing what
 // OpenAI itself would refuse, with OpenAI's error wording so clients react the same way.
 import { LlmSimulatorRequestError } from './errors';
+import type { ToolSpec } from './model-call';
+import { parseOpenAiToolChoice, parseOpenAiTools } from './openai-tools';
 
 export interface ChatMessage {
   role: string;
@@ -18,6 +20,9 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   responseFormat: ResponseFormat;
+  tools: ToolSpec[];
+  /** Not empty when `tool_choice` forces a call: the named tool, or every tool for `required`. */
+  forcedTools: ToolSpec[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,5 +70,12 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (body.stream === true) {
     throw invalid('stream', "The LLM simulator does not stream; send 'stream': false (the default).");
   }
-  return { model: body.model, messages: parseMessages(body.messages), responseFormat: parseResponseFormat(body.response_format) };
+  const tools = parseOpenAiTools(body.tools);
+  return {
+    model: body.model,
+    messages: parseMessages(body.messages),
+    responseFormat: parseResponseFormat(body.response_format),
+    tools,
+    forcedTools: parseOpenAiToolChoice(body.tool_choice, tools),
+  };
 }

@@ -1,7 +1,11 @@
 // Typed errors of the LLM simulator. A request error carries what the HTTP layer needs to answer in
-// OpenAI's error format; the others say which option or which part of a schema is at fault.
+// the wire format of the route it came in on; the others say which option, file or part of a
+// schema is at fault.
 
-/** A request the simulator refuses, answered as HTTP `status` with an OpenAI-style error body. */
+/**
+ * A request the simulator refuses, answered as HTTP `status` with an error body in the wire format
+ * of its route (OpenAI's or Anthropic's); the status decides the error type each format reports.
+ */
 export class LlmSimulatorRequestError extends Error {
   override name = 'LlmSimulatorRequestError';
   readonly status: number;
@@ -46,5 +50,16 @@ export class LlmSimulatorConfigError extends Error {
     super(`LLM simulator option ${option} is ${JSON.stringify(value)}; ${expected}`);
     this.option = option;
     this.value = value;
+  }
+}
+
+/** A fixtures file that cannot be read, parsed or written; `path` is the file at fault. */
+export class LlmSimulatorFixtureError extends Error {
+  override name = 'LlmSimulatorFixtureError';
+  readonly path: string;
+
+  constructor(path: string, problem: string, opts: { cause?: unknown } = {}) {
+    super(`LLM simulator fixtures ${path}: ${problem}`, { cause: opts.cause });
+    this.path = path;
   }
 }

@@ -1,53 +1,35 @@
-// POST /v1/chat/completions: parse the request, number the call, compose the answer, wait the
-// simulated latency, record the call, reply in the OpenAI wire format.
+// POST /v1/chat/completions: read the OpenAI request into a model call, serve it (faults, limits,
+// fixtures, latency, ledger), and reply in the OpenAI wire format.
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { chatCompletionBody } from './chat-completion';
 import { parseChatRequest } from './chat-request';
-import { composeAnswer } from './compose-answer';
-import { LlmSimulatorRequestError, UnsatisfiableSchemaError } from './errors';
 import type { Reply } from './http-io';
-import { latencyFor, waitLatency } from './latency';
+import type { ModelCall } from './model-call';
 import { promptHash } from './prompt-hash';
+import { serveCall } from './serve-call';
 import type { SimulatorState } from './simulator-state';
-import { estimatePromptTokens, estimateTextTokens } from './token-estimate';
+import { estimatePromptTokens } from './token-estimate';
+import { openaiErrorReply } from './wire-errors';
 
-export async function handleChat(body: unknown, headers: IncomingHttpHeaders, state: SimulatorState): Promise<Reply> {
+export async function handleChat(body: unknown, headers: IncomingHttpHeaders, receivedAtMs: number, state: SimulatorState, signal: AbortSignal): Promise<Reply> {
   // Everything that can make the request invalid is checked before the call takes a number, so a
   // bad request never shifts the answers of the calls after it.
   const request = parseChatRequest(body);
-  const latencyMs = latencyFor(headers, state.latencyMs);
-  const { callNumber, rng } = state.takeCall();
-
-  // Faults (429 with Retry-After, 5xx, timeouts, malformed JSON) belong here, decided per call
-  // from their own random stream so that adding them does not change the answers drawn below.
-  let content: string;
-  try {
-    content = composeAnswer(request.responseFormat, rng);
-  } catch (error) {
-    if (!(error instanceof UnsatisfiableSchemaError)) throw error;
-    throw new LlmSimulatorRequestError(`Invalid 'response_format.json_schema.schema': ${error.message}.`, {
-      param: 'response_format.json_schema.schema',
-      code: 'invalid_value',
-      cause: error,
-    });
-  }
-
-  await waitLatency(latencyMs, state.closing.signal);
-
-  const promptTokens = estimatePromptTokens(request.messages);
-  const completionTokens = estimateTextTokens(content);
-  // Recorded before the reply is written, so a client never sees an answer the ledger lacks.
-  state.ledger.record(
-    {
-      timestampMs: Date.now(),
-      callNumber,
-      model: request.model,
-      promptHash: promptHash(request.messages),
-      messages: request.messages,
-      schemaName: request.responseFormat.type === 'json_schema' ? request.responseFormat.name : null,
-      content,
-    },
-    { promptTokens, completionTokens },
-  );
-  return { status: 200, body: chatCompletionBody({ model: request.model, content, promptTokens, completionTokens }) };
+  const call: ModelCall = {
+    wireFormat: 'openai',
+    model: request.model,
+    messages: request.messages,
+    promptHash: promptHash(request.messages),
+    promptTokens: estimatePromptTokens(request.messages),
+    schemaName: request.responseFormat.type === 'json_schema' ? request.responseFormat.name : null,
+    plan: { format: request.responseFormat, tools: request.tools, forcedTools: request.forcedTools },
+  };
+  const outcome = await serveCall(call, headers, receivedAtMs, state, signal);
+  if (outcome.kind === 'error') return openaiErrorReply(outcome.error);
+  return {
+    status: 200,
+    body: chatCompletionBody({ model: request.model, answer: outcome.answer, promptTokens: outcome.promptTokens, completionTokens: outcome.completionTokens }),
+    headers: { 'x-request-id': `req_sim_${randomUUID()}`, ...outcome.headers },
+  };
 }

@@ -1,8 +1,10 @@
 // HTTP plumbing shared by the routes: bounded body reading, JSON parsing with OpenAI's error
-// wording, and replies as values. Handlers return a Reply instead of writing to the socket, so a
-// later fault layer can swap or delay a reply (429, 5xx, a cut connection) in one place.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// wording, replies as values, and the signal that says a request is no longer worth answering.
+// Handlers return a Reply instead of writing to the socket, so faults can swap or delay a reply
+// (429, 5xx, no answer at all) in one place.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { LlmSimulatorRequestError } from './errors';
+import { openaiErrorReply, requestErrorAsSimulated, unexpectedErrorAsSimulated } from './wire-errors';
 
 export interface Reply {
   status: number;
@@ -29,6 +31,12 @@ export async function readBody(req: IncomingMessage, maxBytes = REQUEST_BODY_MAX
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A header's value; when a header is sent twice, the last one counts. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const raw = headers[name];
+  return Array.isArray(raw) ? raw[raw.length - 1] : raw;
+}
+
 /** Parses a JSON body; an empty body is `emptyAs` when given, else a 400 like any invalid JSON. */
 export function parseJsonBody(text: string, emptyAs?: unknown): unknown {
   if (text.trim() === '' && emptyAs !== undefined) return emptyAs;
@@ -43,10 +51,7 @@ export function parseJsonBody(text: string, emptyAs?: unknown): unknown {
 }
 
 export function errorReply(error: LlmSimulatorRequestError): Reply {
-  return {
-    status: error.status,
-    body: { error: { message: error.message, type: 'invalid_request_error', param: error.param, code: error.code } },
-  };
+  return openaiErrorReply(requestErrorAsSimulated(error));
 }
 
 export function notFoundReply(method: string, path: string): Reply {
@@ -57,8 +62,24 @@ export function notFoundReply(method: string, path: string): Reply {
 }
 
 export function serverErrorReply(error: unknown): Reply {
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: { error: { message: `LLM simulator failed: ${message}`, type: 'server_error', param: null, code: null } } };
+  return openaiErrorReply(unexpectedErrorAsSimulated(error));
+}
+
+/**
+ * Aborts when the client goes away before its answer is written, or when the simulator closes:
+ * pending latencies and hung `timeout` calls end then, so nothing outlives its connection.
+ * No AbortSignal.any: listeners on the long-lived closing signal are removed with each response.
+ */
+export function requestSignal(res: ServerResponse, closing: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort(closing.reason);
+  if (closing.aborted) abort();
+  closing.addEventListener('abort', abort, { once: true });
+  res.once('close', () => {
+    closing.removeEventListener('abort', abort);
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the answer'));
+  });
+  return controller.signal;
 }
 
 export function sendReply(res: ServerResponse, reply: Reply): void {

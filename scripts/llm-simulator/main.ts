@@ -1,33 +1,20 @@
-// Standalone LLM simulator: `tsx scripts/llm-simulator/main.ts [--port N] [--seed N] [--latency-ms N]`
-// (or LLM_SIMULATOR_PORT, LLM_SIMULATOR_SEED, LLM_SIMULATOR_LATENCY_MS; flags win). Prints one line
-// with its URL once listening, so a parent process can wait for it, and closes on SIGINT/SIGTERM.
-import { parseArgs } from 'node:util';
-import { LlmSimulatorConfigError } from './errors';
+// Standalone LLM simulator: `tsx scripts/llm-simulator/main.ts [--port N] [--seed N]
+// [--latency-ms N | --latency SPEC] [--faults a,b] [--fault-rate P] [--fault-limit N] [--retry-after-s N|none]
+// [--server-error-status 500,503] [--rate-limit-requests N] [--rate-limit-tokens N]
+// [--rate-limit-window-ms N] [--fixtures FILE] [--record FILE]`, or the LLM_SIMULATOR_* variables
+// (see standalone-options.ts; flags win). Prints one line with its URL once listening, so a parent
+// process can wait for it, and closes on SIGINT/SIGTERM (writing the recording, if any).
 import { startLlmSimulator } from './server';
-
-// A fixed port so the demo's configuration can name the simulator; tests pass --port 0.
-const DEFAULT_STANDALONE_PORT = 8790;
-
-function numberOption(flag: string, flagValue: string | undefined, envName: string): number | undefined {
-  const raw = flagValue ?? process.env[envName];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value)) throw new LlmSimulatorConfigError(flagValue === undefined ? envName : `--${flag}`, raw, 'use a number');
-  return value;
-}
+import { parseStandaloneOptions } from './standalone-options';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { port: { type: 'string' }, seed: { type: 'string' }, 'latency-ms': { type: 'string' } },
-    strict: true,
-  });
-  const latencyMs = numberOption('latency-ms', values['latency-ms'], 'LLM_SIMULATOR_LATENCY_MS') ?? 0;
-  const simulator = await startLlmSimulator({
-    port: numberOption('port', values.port, 'LLM_SIMULATOR_PORT') ?? DEFAULT_STANDALONE_PORT,
-    seed: numberOption('seed', values.seed, 'LLM_SIMULATOR_SEED'),
-    latencyMs,
-  });
-  console.log(`LLM simulator listening on ${simulator.url} (OpenAI baseURL ${simulator.baseUrl}, seed ${simulator.seed()}, latency ${latencyMs} ms)`);
+  const options = parseStandaloneOptions(process.argv.slice(2), process.env);
+  const simulator = await startLlmSimulator(options);
+  const latency = options.latency ?? `${options.latencyMs ?? 0} ms`;
+  const faults = options.faults ? `, faults ${String(options.faults)} at rate ${options.faultRate ?? 1}` : '';
+  console.log(
+    `LLM simulator listening on ${simulator.url} (OpenAI baseURL ${simulator.baseUrl}, Anthropic baseURL ${simulator.url}, seed ${simulator.seed()}, latency ${typeof latency === 'string' ? latency : JSON.stringify(latency)}${faults})`,
+  );
 
   const stop = (signal: NodeJS.Signals): void => {
     simulator.close().then(

@@ -1,6 +1,8 @@
 // Seeded pseudo-random numbers for the LLM simulator. Every answer draws from a generator keyed by
 // (seed, call number): two calls with the same prompt differ, and a run with the same seed and the
 // same sequence of calls repeats itself exactly, which is what makes the demo reproducible.
+// Faults and latencies draw from a second stream per call, so switching them on or off never
+// changes what the answers say.
 
 export interface Rng {
   /** A float in [0, 1). */
@@ -34,8 +36,18 @@ function mixSeed(seed: number, callNumber: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-export function createRng(seed: number, callNumber: number): Rng {
-  const next = mulberry32(mixSeed(seed, callNumber));
+/** Independent random streams of one call; `answers` is the original one and must stay stream 0. */
+export const RNG_STREAMS = { answers: 0, faults: 1 } as const;
+export type RngStream = keyof typeof RNG_STREAMS;
+
+// Stream 0 keeps the seed as it is, so answers drawn before streams existed repeat exactly; other
+// streams hash the seed with their index first.
+const STREAM_SALT = 0x5f3759df;
+
+export function createRng(seed: number, callNumber: number, stream: RngStream = 'answers'): Rng {
+  const index = RNG_STREAMS[stream];
+  const streamSeed = index === 0 ? seed : mixSeed(seed ^ STREAM_SALT, index);
+  const next = mulberry32(mixSeed(streamSeed, callNumber));
   const int = (min: number, max: number): number => {
     const lo = Math.ceil(Math.min(min, max));
     const hi = Math.floor(Math.max(min, max));

@@ -1,28 +1,21 @@
-// Starts and stops an LLM simulator: an OpenAI-compatible HTTP server on node:http that answers
-// stochastically from a seed. It is test and demo infrastructure; any real endpoint replaces it
-// through configuration.
+// Starts and stops an LLM simulator: an HTTP server on node:http that speaks the OpenAI Chat
+// Completions and Anthropic Messages wire formats and answers stochastically from a seed, with
+// faults, a rate limit and fixtures on demand. It is test and demo infrastructure; any real
+// endpoint replaces it through configuration.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LlmSimulatorConfigError, LlmSimulatorRequestError } from './errors';
-import { errorReply, sendReply, serverErrorReply } from './http-io';
-import { LATENCY_MAX_MS } from './latency';
+import { LlmSimulatorRequestError } from './errors';
+import type { Fixtures } from './fixtures';
+import { errorReply, requestSignal, sendReply, serverErrorReply } from './http-io';
 import { dispatch } from './routes';
+import { resolveOptions, resolveSettings, type LlmSimulatorOptions, type LlmSimulatorSettings, type RuntimeSettings } from './simulator-options';
 import { SimulatorState } from './simulator-state';
 import type { LoggedRequest, Stats } from './stats';
 
-export interface LlmSimulatorOptions {
-  /** 0 (the default) picks a free port. */
-  port?: number;
-  /** Loopback by default: the simulator has no authentication. */
-  host?: string;
-  /** The same seed and the same sequence of calls give the same answers. */
-  seed?: number;
-  /** Delay before every answer, unless a request overrides it with `x-simulator-latency-ms`. */
-  latencyMs?: number;
-}
+export { DEFAULT_HOST, DEFAULT_SEED, type LlmSimulatorOptions, type LlmSimulatorSettings, type RuntimeSettings } from './simulator-options';
 
 export interface LlmSimulator {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`, also the `baseURL` for the `@anthropic-ai/sdk` client. */
   url: string;
   /** `url + '/v1'`, the `baseURL` for the `openai` client. */
   baseUrl: string;
@@ -32,33 +25,31 @@ export interface LlmSimulator {
   stats(): Stats;
   /** The last `limit` requests received (all kept ones when omitted), oldest first. */
   requests(limit?: number): LoggedRequest[];
-  /** Zeroes counters, request log and call sequence; re-seeds when `seed` is given. */
+  /** Zeroes counters, request log, call sequences, rate window and fixture cursors; re-seeds when `seed` is given. */
   reset(opts?: { seed?: number }): void;
-  /** Stops listening, cuts open connections and abandons pending answers. */
+  /**
+   * Changes latency and fault settings from the next call on; settings left out keep their value,
+   * and the fault limit counts again from zero. Throws LlmSimulatorConfigError, changing nothing.
+   */
+  configure(settings: LlmSimulatorSettings): RuntimeSettings;
+  /** The latency and fault settings in force. */
+  settings(): RuntimeSettings;
+  /** What record mode has kept so far (empty without `record`), as a fixtures map. */
+  recording(): Fixtures;
+  /**
+   * Stops listening, cuts open connections and abandons pending answers (hung `timeout` calls
+   * included), then writes the recording when `record` is set.
+   */
   close(): Promise<void>;
 }
 
-export const DEFAULT_SEED = 1;
-export const DEFAULT_HOST = '127.0.0.1';
-
-function checkOptions(opts: LlmSimulatorOptions): Required<LlmSimulatorOptions> {
-  const port = opts.port ?? 0;
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const latencyMs = opts.latencyMs ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LlmSimulatorConfigError('port', port, 'use 0 (any free port) to 65535');
-  if (!Number.isSafeInteger(seed)) throw new LlmSimulatorConfigError('seed', seed, 'use a whole number');
-  if (!Number.isFinite(latencyMs) || latencyMs < 0 || latencyMs > LATENCY_MAX_MS) {
-    throw new LlmSimulatorConfigError('latencyMs', latencyMs, `use 0 to ${LATENCY_MAX_MS} milliseconds`);
-  }
-  return { port, seed, latencyMs, host: opts.host ?? DEFAULT_HOST };
-}
-
 async function respond(req: IncomingMessage, res: ServerResponse, state: SimulatorState): Promise<void> {
+  const signal = requestSignal(res, state.closing.signal);
   try {
-    sendReply(res, await dispatch(req, state));
+    sendReply(res, await dispatch(req, state, signal));
   } catch (error) {
-    // A closing simulator abandons pending answers: the connection is cut, nothing is sent.
-    if (state.closing.signal.aborted) {
+    // A closing simulator, or a client that left, gets nothing: the connection is cut.
+    if (signal.aborted) {
       res.destroy();
       return;
     }
@@ -72,8 +63,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, state: Simulat
 }
 
 export async function startLlmSimulator(opts: LlmSimulatorOptions = {}): Promise<LlmSimulator> {
-  const { port, host, seed, latencyMs } = checkOptions(opts);
-  const state = new SimulatorState(seed, latencyMs);
+  const config = await resolveOptions(opts);
+  const { port, host } = config;
+  const state = new SimulatorState(config);
   const server = createServer((req, res) => {
     void respond(req, res, state);
   });
@@ -97,13 +89,19 @@ export async function startLlmSimulator(opts: LlmSimulatorOptions = {}): Promise
     stats: () => state.ledger.stats(),
     requests: (limit) => state.ledger.requests(limit),
     reset: (resetOpts) => state.reset(resetOpts?.seed),
+    configure: (settings) => {
+      state.configure(resolveSettings(settings, state.settings));
+      return structuredClone(state.settings);
+    },
+    settings: () => structuredClone(state.settings),
+    recording: () => state.recorder?.fixtures() ?? {},
     close: () => {
       closed ??= new Promise<void>((resolve, reject) => {
         state.closing.abort();
         server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections of the openai client would otherwise hold close() open.
+        // Keep-alive connections of the SDKs would otherwise hold close() open.
         server.closeAllConnections();
-      });
+      }).then(() => state.recorder?.write());
       return closed;
     },
   };

@@ -13,9 +13,15 @@ const boolFromEnv = (fallback: boolean) =>
 
 /** What a route passes to each run as its options: workflows take configuration only from here. */
 export const workflowSettingsSchema = z.object({
-  modelTimeoutMs: z.number().int().positive().default(60_000),
+  /** Start-to-close of one model call, including its wait for the rate limiter. */
+  modelTimeoutMs: z.number().int().positive().default(360_000),
   effectTimeoutMs: z.number().int().positive().default(30_000),
-  maxModelAttempts: z.number().int().positive().default(5),
+  /** Asks of the model per step when its output is invalid (each a recorded activity). */
+  maxModelAttempts: z.number().int().positive().default(3),
+  /** Temporal retries of one ask on transient failures (timeouts, 429, 5xx). */
+  transientRetryAttempts: z.number().int().positive().default(10),
+  /** json: a JSON answer; tool: the model must call the task's tool (invalid arguments -> NeedsReview). */
+  modelOutput: z.enum(['json', 'tool']).default('json'),
 });
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 
@@ -51,7 +57,14 @@ const envSchema = z.object({
   ROUTES: z.string().optional(),
   ROUTES_FILE: z.string().optional(),
   DATABASE_URL: z.string().default('postgres://postgres:postgres@127.0.0.1:5432/kta'),
+  LLM_PROVIDER: z.enum(['openai', 'anthropic']).default('openai'),
   LLM_BASE_URL: z.string().url().default('http://127.0.0.1:8787/v1'),
+  LLM_TOKENS_PER_WINDOW: intFromEnv(0),
+  LLM_REQUESTS_PER_WINDOW: intFromEnv(0),
+  LLM_WINDOW_MS: intFromEnv(60_000),
+  LLM_MAX_OUTPUT_TOKENS: intFromEnv(512),
+  LLM_REQUEST_TIMEOUT_MS: intFromEnv(60_000),
+  LLM_MAX_LIMITER_WAIT_MS: intFromEnv(300_000),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().default('simulator-1'),
   WORKER_TASK_QUEUE: z.string().optional(),
@@ -105,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.KAFKA_REBALANCE_TIMEOUT_MS < e.KAFKA_SESSION_TIMEOUT_MS) {
     problems.push(`KAFKA_REBALANCE_TIMEOUT_MS (${e.KAFKA_REBALANCE_TIMEOUT_MS}) must be at least KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS})`);
   }
+  if (e.LLM_TOKENS_PER_WINDOW > 0 && e.LLM_MAX_OUTPUT_TOKENS >= e.LLM_TOKENS_PER_WINDOW) {
+    problems.push(`LLM_MAX_OUTPUT_TOKENS (${e.LLM_MAX_OUTPUT_TOKENS}) must be lower than LLM_TOKENS_PER_WINDOW (${e.LLM_TOKENS_PER_WINDOW}): every call reserves its prompt plus the maximum completion`);
+  }
+  if (e.LLM_WINDOW_MS < 1000) problems.push(`LLM_WINDOW_MS (${e.LLM_WINDOW_MS}) must be at least 1000`);
   if (e.BRIDGE_MAX_STARTS_IN_FLIGHT < 1) problems.push('BRIDGE_MAX_STARTS_IN_FLIGHT must be at least 1');
   const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
   if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
@@ -130,7 +147,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     routes,
     databaseUrl: e.DATABASE_URL,
-    llm: { baseUrl: e.LLM_BASE_URL, apiKey: apiKey as string, model: e.LLM_MODEL },
+    llm: {
+      provider: e.LLM_PROVIDER,
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: apiKey as string,
+      model: e.LLM_MODEL,
+      maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+      requestTimeoutMs: e.LLM_REQUEST_TIMEOUT_MS,
+      maxLimiterWaitMs: e.LLM_MAX_LIMITER_WAIT_MS,
+      limits: { tokensPerWindow: e.LLM_TOKENS_PER_WINDOW, requestsPerWindow: e.LLM_REQUESTS_PER_WINDOW, windowMs: e.LLM_WINDOW_MS },
+    },
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,

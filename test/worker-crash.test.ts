@@ -21,7 +21,7 @@ test('a worker killed after the model answered and before the upsert is replaced
   assert.equal(s.simulator.stats().calls, 1, 'the model was called once before the crash');
   assert.equal((await s.indexRows()).length, 0, 'nothing was upserted before the crash');
   const [firstRequest] = s.simulator.requests(1);
-  const firstAnswer = JSON.parse(firstRequest.content) as { tags: string[]; sentiment: string };
+  const firstAnswer = JSON.parse(firstRequest.content ?? "") as { tags: string[]; sentiment: string };
 
   s.startWorker();
   await s.waitForCompletedRuns(1);

@@ -2,7 +2,9 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import type { Config } from '../config';
-import { ChatModel } from '../activities/llm/chat-model';
+import { createProvider } from '../activities/llm/create-provider';
+import { createGatewayActivities } from '../activities/llm/gateway';
+import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { createReviewTaggerActivities } from '../activities/review-tagger';
 import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
@@ -18,7 +20,8 @@ export async function runReviewTaggerWorker(config: Config): Promise<void> {
   try {
     await ensureSchema(pool);
     connection = await NativeConnection.connect({ address: config.temporal.address });
-    const model = new ChatModel(config.llm);
+    const provider = createProvider(config.llm);
+    const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -26,11 +29,14 @@ export async function runReviewTaggerWorker(config: Config): Promise<void> {
       ...(config.worker.workflowBundlePath
         ? { workflowBundle: { codePath: config.worker.workflowBundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createReviewTaggerActivities({ model, pool }),
+      activities: {
+        ...createGatewayActivities({ ...config.llm, provider, limiter }),
+        ...createReviewTaggerActivities({ pool }),
+      },
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       shutdownGraceTime: '10s',
     });
-    log.info({ taskQueue, namespace: config.temporal.namespace, llmBaseUrl: config.llm.baseUrl, model: config.llm.model }, 'worker running');
+    log.info({ taskQueue, namespace: config.temporal.namespace, llm: { provider: config.llm.provider, baseUrl: config.llm.baseUrl, model: config.llm.model, limits: config.llm.limits } }, 'worker running');
     await worker.run();
     log.info({ taskQueue }, 'worker stopped');
   } finally {

@@ -17,6 +17,8 @@ export interface RunSettings {
   readonly modelTimeoutMs: number;
   readonly effectTimeoutMs: number;
   readonly maxModelAttempts: number;
+  readonly transientRetryAttempts: number;
+  readonly modelOutput: 'json' | 'tool';
 }
 
 export interface AgentInput<T> {

@@ -1,8 +1,10 @@
 // Review tagger: review -> model tags (recorded in history) -> upsert into the index by review ID.
 // The model's answer is an activity result, so a replay, a worker restart or a redelivered record
 // never asks the model again for a step that completed.
-import { proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from '../activities/review-tagger';
+import { askModel, failureType } from './ask-model';
+import { reviewTagsPrompt } from './prompts/review-tags';
 import type { AgentInput } from './record-source';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
 
@@ -18,38 +20,50 @@ export interface TagReviewResult {
   readonly tags: string[];
   readonly sentiment: string;
   readonly model: string;
+  readonly tokens: number;
 }
+
+const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
 export async function tagReview(input: AgentInput<Review>): Promise<TagReviewResult> {
   const { workflowId } = workflowInfo();
   const { value: review, source, settings } = input;
-  const model = proxyActivities<ReviewTaggerActivities>({
-    startToCloseTimeout: settings.modelTimeoutMs,
-    retry: { initialInterval: '1s', maximumAttempts: settings.maxModelAttempts },
-    summary: `Ask the model for tags of review ${review.reviewId}`,
-  });
   const index = proxyActivities<ReviewTaggerActivities>({
     startToCloseTimeout: settings.effectTimeoutMs,
     retry: { initialInterval: '1s' },
     summary: `Upsert tags of review ${review.reviewId}`,
   });
   setCurrentDetails(`Tagging review ${review.reviewId} from ${source.topic}[${source.partition}]@${source.offset}`);
+  let answer;
   try {
-    const suggestion = await model.suggestReviewTags({ review });
+    answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${review.reviewId}`);
+  } catch (err) {
+    if (failureType(err) === 'InvalidToolArgumentsError') {
+      // Hallucinated tool arguments are not retried: a human looks at the run.
+      setStatus(AgentStatus.NeedsReview);
+      setCurrentDetails(`Review ${review.reviewId}: the model called the tool with invalid arguments; needs a human review`);
+      throw ApplicationFailure.create({ type: 'NeedsReview', message: `review ${review.reviewId} needs a human review: ${(err as Error).message}`, nonRetryable: true, cause: err as Error });
+    }
+    setStatus(AgentStatus.Failed);
+    throw err;
+  }
+  const { tags, sentiment } = answer.value;
+  try {
     await index.upsertReviewTags({
       // The idempotency key names the run and the step: a retried or replayed upsert writes the same row.
       idempotencyKey: `${workflowId}/upsert-tags`,
       reviewId: review.reviewId,
-      tags: suggestion.tags,
-      sentiment: suggestion.sentiment,
-      model: suggestion.model,
+      tags,
+      sentiment,
+      model: answer.model,
       source,
     });
-    upsertSearchAttributes([{ key: AGENT_STATUS, value: AgentStatus.Completed }]);
-    setCurrentDetails(`Review ${review.reviewId} tagged ${suggestion.tags.join(', ')} (${suggestion.sentiment}) by ${suggestion.model}`);
-    return { reviewId: review.reviewId, tags: suggestion.tags, sentiment: suggestion.sentiment, model: suggestion.model };
   } catch (err) {
-    upsertSearchAttributes([{ key: AGENT_STATUS, value: AgentStatus.Failed }]);
+    setStatus(AgentStatus.Failed);
     throw err;
   }
+  setStatus(AgentStatus.Completed);
+  const tokens = answer.usage.promptTokens + answer.usage.completionTokens;
+  setCurrentDetails(`Review ${review.reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
+  return { reviewId: review.reviewId, tags, sentiment, model: answer.model, tokens };
 }

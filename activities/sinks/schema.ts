@@ -22,6 +22,22 @@ export async function ensureSchema(pool: Pool): Promise<void> {
         writes           integer NOT NULL DEFAULT 1,
         updated_at       timestamptz NOT NULL DEFAULT now()
       )`);
+    // The LLM limiter's shared ledger (activities/llm/limiter): one row per reserved call.
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS llm_usage (
+        id          bigserial PRIMARY KEY,
+        limiter_key text NOT NULL,
+        at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+        tokens      integer NOT NULL,
+        settled_at  timestamptz
+      )`);
+    await client.query('ALTER TABLE llm_usage ADD COLUMN IF NOT EXISTS settled_at timestamptz');
+    await client.query('CREATE INDEX IF NOT EXISTS llm_usage_key_at ON llm_usage (limiter_key, at)');
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS llm_pause (
+        limiter_key text PRIMARY KEY,
+        until       timestamptz NOT NULL
+      )`);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_ID]).catch(() => undefined);
     client.release();

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import pg from 'pg';
+import type { Route } from '../../config';
 import { startLlmSimulator } from '../../scripts/llm-simulator/server';
 import { freePort } from '../../scripts/stack/ports';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
@@ -17,7 +18,7 @@ export interface ScenarioOptions {
   readonly simulatorLatencyMs?: number;
   /** Overrides the shared Temporal server (tests that stop their own). */
   readonly temporalAddress?: string;
-  readonly workflowSettings?: Partial<{ modelTimeoutMs: number; effectTimeoutMs: number; maxModelAttempts: number }>;
+  readonly workflowSettings?: Partial<Route['workflow']>;
 }
 
 export type Scenario = Awaited<ReturnType<typeof createScenario>>;

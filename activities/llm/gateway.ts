@@ -1,0 +1,171 @@
+// The LLM gateway activity: one recorded model call. It limits (tokens and requests per window, shared
+// across workers), calls the configured provider, validates structured output, classifies failures and
+// returns one result shape whatever the provider. A re-ask after invalid output is a new call made by
+// the workflow, so every attempt is its own event in history.
+import { createHash } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { z } from 'zod';
+import { InvalidToolArgumentsError, LlmTransientError, ModelOutputInvalidError, TokenBudgetError } from '../../errors';
+import { sleep } from '../../lib/backoff';
+import { classifyProviderError } from './classify-error';
+import type { TokenLimiter } from './limiter/token-limiter';
+import { OUTPUT_SCHEMAS, type OutputTask } from './output-schemas';
+import type { ChatMessage, ModelProvider } from './provider';
+import { estimatePromptTokens } from './token-estimate';
+
+export interface CallModelInput {
+  readonly task: OutputTask;
+  readonly messages: ChatMessage[];
+  /** json: a JSON answer (response format / forced tool); tool: the model must call the task's tool. */
+  readonly output: 'json' | 'tool';
+  /** 1 for the first ask, 2.. for re-asks after invalid output. */
+  readonly attempt: number;
+  readonly temperature?: number;
+}
+
+export interface ModelCallResult<T = unknown> {
+  readonly value: T;
+  readonly provider: string;
+  readonly model: string;
+  readonly usage: { readonly promptTokens: number; readonly completionTokens: number };
+  readonly latencyMs: number;
+  readonly limiterWaitMs: number;
+  readonly attempt: number;
+  readonly promptHash: string;
+}
+
+export interface GatewayDeps {
+  readonly provider: ModelProvider;
+  readonly limiter: TokenLimiter;
+  readonly maxOutputTokens: number;
+  readonly requestTimeoutMs: number;
+  /** How long a call may wait for the limiter before it fails transiently (and is retried). */
+  readonly maxLimiterWaitMs: number;
+}
+
+/** The workflow's heartbeat timeout for callModel must be a few of these (see workflows/ask-model.ts). */
+export const HEARTBEAT_EVERY_MS = 2_000;
+
+const jsonSchemas = new Map<string, Record<string, unknown>>();
+const jsonSchemaFor = (task: OutputTask) => {
+  let s = jsonSchemas.get(task);
+  if (!s) jsonSchemas.set(task, (s = z.toJSONSchema(OUTPUT_SCHEMAS[task].schema) as Record<string, unknown>));
+  return s;
+};
+
+/** Non-retryable for Temporal: the workflow decides (re-ask, human review) or the fix is configuration. */
+const NON_RETRYABLE = new Set(['ModelOutputInvalidError', 'InvalidToolArgumentsError', 'LlmPermanentError', 'TokenBudgetError']);
+
+function toFailure(err: Error): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: err.name,
+    message: err.message,
+    nonRetryable: NON_RETRYABLE.has(err.name),
+    nextRetryDelay: err instanceof LlmTransientError && err.retryAfterMs !== undefined ? err.retryAfterMs : undefined,
+    details: err instanceof ModelOutputInvalidError || err instanceof InvalidToolArgumentsError ? [{ problems: err.problems }] : undefined,
+    cause: err,
+  });
+}
+
+export function createGatewayActivities(deps: GatewayDeps) {
+  const { provider, limiter } = deps;
+  const limiterKey = `${provider.provider}:${provider.model}`;
+
+  async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number }> {
+    const ctx = Context.current();
+    const startedAt = Date.now();
+    // Stop waiting early enough that the call itself still fits in this attempt's start-to-close:
+    // an attempt that times out while its call is on the wire would pay for a duplicate answer.
+    const attemptEndsAt = ctx.info.currentAttemptScheduledTimestampMs + ctx.info.startToCloseTimeoutMs;
+    const maxWaitMs = Math.min(deps.maxLimiterWaitMs, attemptEndsAt - Date.now() - deps.requestTimeoutMs);
+    for (;;) {
+      const r = await limiter.reserve(limiterKey, tokens);
+      if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt };
+      const waited = Date.now() - startedAt;
+      if (waited + Math.min(r.waitMs, 1_000) > maxWaitMs) {
+        throw new LlmTransientError(provider.provider, provider.model, undefined, undefined, `waited ${waited} ms for the rate limiter (${r.reason})`);
+      }
+      ctx.heartbeat({ waitingForLimiterMs: waited, reason: r.reason });
+      await sleep(Math.min(r.waitMs, 1_000), ctx.cancellationSignal);
+      if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+    }
+  }
+
+  async function callModelOnce(ctx: Context, input: CallModelInput): Promise<ModelCallResult> {
+    const spec = OUTPUT_SCHEMAS[input.task];
+    const schema = jsonSchemaFor(input.task);
+    const promptHash = createHash('sha256').update(JSON.stringify(input.messages)).digest('hex');
+    try {
+      const estimate = estimatePromptTokens(input.messages, schema) + deps.maxOutputTokens;
+      const reservation = await waitForCapacity(estimate);
+      const startedAt = Date.now();
+      let answer;
+      try {
+        answer = await provider.complete({
+          messages: input.messages,
+          output: input.output === 'tool'
+            ? { kind: 'tool', name: input.task, description: spec.description, schema }
+            : { kind: 'json', name: input.task, schema },
+          temperature: input.temperature,
+          maxOutputTokens: deps.maxOutputTokens,
+          timeoutMs: deps.requestTimeoutMs,
+          signal: ctx.cancellationSignal,
+        });
+      } catch (err) {
+        const classified = classifyProviderError(err, provider.provider, provider.model);
+        if (reservation.id) await limiter.settle(reservation.id, estimate - deps.maxOutputTokens);
+        // One 429 pauses every call to this provider/model, in every worker, not only this one.
+        if (classified instanceof LlmTransientError && classified.status === 429) {
+          await limiter.pause(limiterKey, classified.retryAfterMs ?? 1_000);
+        }
+        throw classified;
+      }
+      const usage = answer.usage;
+      if (reservation.id) await limiter.settle(reservation.id, usage.promptTokens + usage.completionTokens || estimate);
+      const invalid = (problems: string) =>
+        input.output === 'tool'
+          ? new InvalidToolArgumentsError(answer.model, input.task, problems, answer.content)
+          : new ModelOutputInvalidError(answer.model, problems, answer.content);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(answer.content);
+      } catch (err) {
+        throw invalid(`not JSON (${(err as Error).message})`);
+      }
+      const checked = spec.schema.safeParse(parsed);
+      if (!checked.success) throw invalid(z.prettifyError(checked.error).replace(/\n/g, '; '));
+      return {
+        value: checked.data,
+        provider: provider.provider,
+        model: answer.model,
+        usage,
+        latencyMs: Date.now() - startedAt,
+        limiterWaitMs: reservation.waitedMs,
+        attempt: input.attempt,
+        promptHash,
+      };
+    } catch (err) {
+      if (err instanceof ApplicationFailure) throw err;
+      if (err instanceof Error && (err.name in { LlmTransientError: 1, LlmPermanentError: 1, ModelOutputInvalidError: 1, InvalidToolArgumentsError: 1 } || err instanceof TokenBudgetError)) {
+        throw toFailure(err);
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async callModel(input: CallModelInput): Promise<ModelCallResult> {
+      const ctx = Context.current();
+      // Heartbeats for the whole call: a dead worker is noticed within the heartbeat timeout, and a
+      // timed-out or cancelled attempt learns it and stops instead of calling the model anyway.
+      const heartbeat = setInterval(() => ctx.heartbeat({ phase: 'calling' }), HEARTBEAT_EVERY_MS);
+      try {
+        return await callModelOnce(ctx, input);
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}
+
+export type GatewayActivities = ReturnType<typeof createGatewayActivities>;

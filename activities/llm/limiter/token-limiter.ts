@@ -1,0 +1,122 @@
+// Token-aware rate limiter shared by every worker process through PostgreSQL.
+// Why PostgreSQL: the workers already write their effects there, it has transactions and advisory
+// locks (one short critical section per call), and its clock is the one clock all workers share.
+// Temporal would record every reservation in history and is not a counter store.
+//
+// A sliding window (not a fixed one, which lets 2x the limit through across a boundary): a call
+// reserves its estimated prompt tokens plus the maximum completion before it is made, and settles to
+// the provider's reported usage afterwards. A 429's Retry-After pauses the whole key.
+//
+// A call counts from its reservation until one window after it settled (its answer came back), and
+// for as long as it is in flight. The provider sees the request somewhere in between, however long
+// the worker, the network or a busy event loop delayed it, so no window of arrival times at the
+// provider can hold more than the limit. A call whose worker died before settling stops counting
+// after staleAfterMs (the request timeout).
+import type { Pool } from 'pg';
+import { TokenBudgetError } from '../../../errors';
+
+export interface LimiterLimits {
+  /** How long an unsettled call (its worker may have died) keeps counting. */
+  readonly staleAfterMs?: number;
+  /** 0 = no token limit. */
+  readonly tokensPerWindow: number;
+  /** 0 = no request limit. */
+  readonly requestsPerWindow: number;
+  readonly windowMs: number;
+}
+
+export type Reservation = { granted: true; id: string | undefined } | { granted: false; waitMs: number; reason: string };
+
+const DEFAULT_STALE_AFTER_MS = 120_000;
+
+export class TokenLimiter {
+  constructor(
+    private readonly pool: Pool,
+    readonly limits: LimiterLimits,
+  ) {}
+
+  /** Whether token or request limits are configured (a Retry-After pause applies either way). */
+  get enabled(): boolean {
+    return this.limits.tokensPerWindow > 0 || this.limits.requestsPerWindow > 0;
+  }
+
+  async reserve(key: string, tokens: number): Promise<Reservation> {
+    const { tokensPerWindow: tpw, requestsPerWindow: rpw } = this.limits;
+    if (tpw > 0 && tokens > tpw) throw new TokenBudgetError(key, tokens, tpw);
+    const { windowMs } = this.limits;
+    const staleAfterMs = this.limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`llm-limiter:${key}`]);
+      const pause = await client.query<{ wait_ms: string }>(
+        `SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) AS wait_ms FROM llm_pause WHERE limiter_key = $1 AND until > clock_timestamp()`,
+        [key],
+      );
+      if (pause.rows.length) {
+        await client.query('COMMIT');
+        return { granted: false, waitMs: Math.max(1, Number(pause.rows[0].wait_ms)), reason: 'the provider asked to wait (Retry-After)' };
+      }
+      if (!this.enabled) {
+        // No limits configured: only a provider's Retry-After holds calls back.
+        await client.query('COMMIT');
+        return { granted: true, id: undefined };
+      }
+      const used = await client.query<{ tokens: number; ends_in_ms: string }>(
+        `SELECT tokens, ceil(extract(epoch FROM (counts_until - clock_timestamp())) * 1000) AS ends_in_ms
+           FROM (SELECT tokens, COALESCE(settled_at, at + make_interval(secs => $3::float8 / 1000)) + make_interval(secs => $2::float8 / 1000) AS counts_until
+                   FROM llm_usage
+                  WHERE limiter_key = $1 AND at > clock_timestamp() - make_interval(secs => ($2::float8 + $3::float8) / 1000)) u
+          WHERE counts_until > clock_timestamp()
+          ORDER BY counts_until`,
+        [key, windowMs, staleAfterMs],
+      );
+      const usedTokens = used.rows.reduce((sum, r) => sum + r.tokens, 0);
+      const usedRequests = used.rows.length;
+      const fits = (tokensFree: number, requestsFree: number) =>
+        (tpw === 0 || usedTokens - tokensFree + tokens <= tpw) && (rpw === 0 || usedRequests - requestsFree + 1 <= rpw);
+      if (fits(0, 0)) {
+        const inserted = await client.query<{ id: string }>(
+          'INSERT INTO llm_usage (limiter_key, tokens) VALUES ($1, $2) RETURNING id',
+          [key, tokens],
+        );
+        if (Math.random() < 0.02) {
+          await client.query(`DELETE FROM llm_usage WHERE at < clock_timestamp() - make_interval(secs => ($1::float8 + $2::float8) / 1000) * 2`, [windowMs, staleAfterMs]);
+        }
+        await client.query('COMMIT');
+        return { granted: true, id: inserted.rows[0].id };
+      }
+      // Wait until enough of the oldest calls leave the window.
+      let freedTokens = 0;
+      let waitMs = this.limits.windowMs;
+      for (let i = 0; i < used.rows.length; i++) {
+        freedTokens += used.rows[i].tokens;
+        if (fits(freedTokens, i + 1)) {
+          waitMs = Math.max(1, Number(used.rows[i].ends_in_ms));
+          break;
+        }
+      }
+      await client.query('COMMIT');
+      return { granted: false, waitMs, reason: `window full (${usedTokens} tokens, ${usedRequests} requests in flight of ${tpw || '∞'} / ${rpw || '∞'})` };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Replaces the reservation's estimate by the provider's reported usage; the call counts for one more window. */
+  async settle(id: string, tokens: number): Promise<void> {
+    await this.pool.query('UPDATE llm_usage SET tokens = $2, settled_at = clock_timestamp() WHERE id = $1', [id, tokens]);
+  }
+
+  /** Pauses every call to `key` until now + waitMs (a provider's Retry-After). */
+  async pause(key: string, waitMs: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO llm_pause (limiter_key, until) VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
+       ON CONFLICT (limiter_key) DO UPDATE SET until = GREATEST(llm_pause.until, EXCLUDED.until)`,
+      [key, waitMs],
+    );
+  }
+}

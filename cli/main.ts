@@ -27,11 +27,11 @@ stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));
 
-program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model)')
-  .option('--port <n>', 'port (0 = free)', (v) => Number.parseInt(v, 10), 8787)
-  .option('--seed <n>', 'seed for reproducible answers', (v) => Number.parseInt(v, 10), 42)
-  .option('--latency-ms <n>', 'fixed latency per call', (v) => Number.parseInt(v, 10), 50)
-  .action(async (opts: { port: number; seed: number; latencyMs: number }) => (await import('./simulator')).simulatorCommand(opts));
+program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .helpOption(false)
+  .action(async (_opts: unknown, cmd: Command) => (await import('./simulator')).simulatorCommand(cmd.args));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);

@@ -1,9 +1,15 @@
-// `kta simulator`: the LLM simulator on its own (test and demo infrastructure, not a model).
+// `kta simulator [flags]`: the LLM simulator on its own (test and demo infrastructure, not a model).
+// Flags are the standalone simulator's (scripts/llm-simulator/README.md); the port defaults to 8787,
+// the LLM_BASE_URL default, so `kta worker` finds it with no configuration.
 import { startLlmSimulator } from '../scripts/llm-simulator/server';
+import { parseStandaloneOptions } from '../scripts/llm-simulator/standalone-options';
 
-export async function simulatorCommand(opts: { port: number; seed: number; latencyMs: number }): Promise<void> {
-  const sim = await startLlmSimulator({ port: opts.port, seed: opts.seed, latencyMs: opts.latencyMs });
-  console.log(`LLM simulator listening at ${sim.baseUrl} (seed ${opts.seed}, latency ${opts.latencyMs} ms); set LLM_BASE_URL=${sim.baseUrl}`);
+export const DEFAULT_SIMULATOR_PORT = 8787;
+
+export async function simulatorCommand(args: string[]): Promise<void> {
+  const options = parseStandaloneOptions(args, process.env);
+  const sim = await startLlmSimulator({ ...options, port: args.includes('--port') || process.env.LLM_SIMULATOR_PORT ? options.port : DEFAULT_SIMULATOR_PORT });
+  console.log(`LLM simulator (not a model) listening at ${sim.baseUrl}; set LLM_BASE_URL=${sim.baseUrl} (OpenAI wire format) or LLM_PROVIDER=anthropic LLM_BASE_URL=${sim.url}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

@@ -66,6 +66,7 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
         ...config.bridge,
         heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
       }),
+    () => metrics.groupJoins.inc(),
   );
   log.info({ topics, groupId: config.kafka.groupId, temporal: config.temporal.address, metricsPort: server?.port }, 'bridge running');
 

@@ -37,6 +37,7 @@ export async function runConsumer(
   opts: ConsumerOptions,
   log: Logger,
   onBatch: (batch: BridgeBatch) => Promise<void>,
+  onGroupJoin: () => void = () => undefined,
 ): Promise<RunningConsumer> {
   const kafka = new Kafka({ clientId: opts.clientId, brokers: opts.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const consumer = kafka.consumer({
@@ -47,6 +48,7 @@ export async function runConsumer(
     maxBytesPerPartition: opts.maxBytesPerPartition,
     allowAutoTopicCreation: false,
   });
+  consumer.on(consumer.events.GROUP_JOIN, () => onGroupJoin());
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
   await consumer.run({

@@ -14,6 +14,8 @@ export function createBridgeMetrics() {
     invalidRecords: new Counter({ name: 'kta_bridge_invalid_records_total', help: 'Records that cannot become a workflow', labelNames: ['topic'], registers: [registry] }),
     commits: new Counter({ name: 'kta_bridge_commits_total', help: 'Offset commits', registers: [registry] }),
     rebalances: new Counter({ name: 'kta_bridge_batches_stopped_by_rebalance_total', help: 'Batches stopped because a heartbeat reported a rebalance', registers: [registry] }),
+    // Joins after the first are rebalances this member went through; slow work in the poll loop shows up here.
+    groupJoins: new Counter({ name: 'kta_bridge_group_joins_total', help: 'Consumer group joins (the first, then one per rebalance)', registers: [registry] }),
     stoppedPartitions: new Gauge({ name: 'kta_bridge_stopped_partitions', help: 'Partitions stopped on a record that cannot become a workflow', registers: [registry] }),
     startLatency: new Histogram({
       name: 'kta_bridge_start_latency_seconds',
@@ -39,6 +41,7 @@ export async function metricsSnapshot(m: BridgeMetrics) {
     invalidRecords: await sum(m.invalidRecords),
     commits: await sum(m.commits),
     rebalances: await sum(m.rebalances),
+    groupJoins: await sum(m.groupJoins),
     stoppedPartitions: await sum(m.stoppedPartitions),
   };
 }

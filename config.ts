@@ -32,6 +32,15 @@ export const routeSchema = z.object({
   /** Optional `name` for fan-out: IDs become `name:topic-partition-offset`. */
   idPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
   workflow: workflowSettingsSchema.default(workflowSettingsSchema.parse({})),
+  /** Where records that cannot become runs go; default `<topic>.dlq`. */
+  deadLetterTopic: z.string().min(1).optional(),
+  /** Business-key dedup: the same event produced twice (two offsets) runs once within the horizon. */
+  businessKey: z
+    .object({ header: z.string().min(1).optional(), jsonField: z.string().min(1).optional(), horizonHours: z.number().positive().default(168) })
+    .refine((b) => b.header || b.jsonField, 'give a header or a jsonField')
+    .optional(),
+  /** Backpressure: pause the topic's partitions while this route has this many open runs. */
+  maxOpenRuns: z.number().int().positive().optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -53,6 +62,10 @@ const envSchema = z.object({
   BRIDGE_MAX_STARTS_IN_FLIGHT: intFromEnv(16),
   BRIDGE_COMMIT_INTERVAL_MS: intFromEnv(1_000),
   BRIDGE_RETRY_INITIAL_MS: intFromEnv(500),
+  BRIDGE_CLAIM_CHECK_BYTES: intFromEnv(256 * 1024),
+  BRIDGE_MAX_RECORD_BYTES: intFromEnv(8 * 1024 * 1024),
+  BRIDGE_OPEN_RUNS_POLL_MS: intFromEnv(1_000),
+  BRIDGE_P99_START_LATENCY_MS: intFromEnv(0),
   BRIDGE_RETRY_MAX_MS: intFromEnv(10_000),
   ROUTES: z.string().optional(),
   ROUTES_FILE: z.string().optional(),
@@ -122,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     problems.push(`LLM_MAX_OUTPUT_TOKENS (${e.LLM_MAX_OUTPUT_TOKENS}) must be lower than LLM_TOKENS_PER_WINDOW (${e.LLM_TOKENS_PER_WINDOW}): every call reserves its prompt plus the maximum completion`);
   }
   if (e.LLM_WINDOW_MS < 1000) problems.push(`LLM_WINDOW_MS (${e.LLM_WINDOW_MS}) must be at least 1000`);
+  if (e.BRIDGE_CLAIM_CHECK_BYTES >= e.BRIDGE_MAX_RECORD_BYTES) {
+    problems.push(`BRIDGE_CLAIM_CHECK_BYTES (${e.BRIDGE_CLAIM_CHECK_BYTES}) must be lower than BRIDGE_MAX_RECORD_BYTES (${e.BRIDGE_MAX_RECORD_BYTES})`);
+  }
+  if (e.BRIDGE_CLAIM_CHECK_BYTES > 1_500_000) {
+    problems.push(`BRIDGE_CLAIM_CHECK_BYTES (${e.BRIDGE_CLAIM_CHECK_BYTES}) must stay below Temporal's 2 MB payload limit with room for the run's other input; use 256 KiB to 1 MB`);
+  }
   if (e.BRIDGE_MAX_STARTS_IN_FLIGHT < 1) problems.push('BRIDGE_MAX_STARTS_IN_FLIGHT must be at least 1');
   const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
   if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
@@ -144,6 +163,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       commitIntervalMs: e.BRIDGE_COMMIT_INTERVAL_MS,
       retryInitialMs: e.BRIDGE_RETRY_INITIAL_MS,
       retryMaxMs: e.BRIDGE_RETRY_MAX_MS,
+      claimCheckBytes: e.BRIDGE_CLAIM_CHECK_BYTES,
+      maxRecordBytes: e.BRIDGE_MAX_RECORD_BYTES,
+      openRunsPollMs: e.BRIDGE_OPEN_RUNS_POLL_MS,
+      /** 0 = measure at start-up. */
+      p99StartLatencyMs: e.BRIDGE_P99_START_LATENCY_MS,
     },
     routes,
     databaseUrl: e.DATABASE_URL,

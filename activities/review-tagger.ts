@@ -2,12 +2,26 @@
 // (activities/llm/gateway.ts). createReviewTaggerActivities(deps) injects the clients so tests swap them.
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import { reviewRecordSchema } from '../bridge/record-inputs';
 import { faultPoint } from '../lib/fault';
+import type { ClaimCheckRef } from '../workflows/claim-check';
+import type { Review } from '../workflows/tag-review';
+import { loadClaimCheck } from './sinks/claim-checks';
 import type { RecordSource } from '../workflows/record-source';
 import { upsertReviewTagsRow } from './sinks/review-index';
 
+/** A review longer than this is cut before it reaches a prompt (and the run's history). */
+export const MAX_REVIEW_PROMPT_CHARS = 8_000;
+
 export function createReviewTaggerActivities({ pool }: { pool: Pool }) {
   return {
+    /** Resolves a claim-checked review: the stored value, validated, its text cut for the prompt. */
+    async loadClaimCheckedReview(ref: ClaimCheckRef): Promise<Review & { textChars: number }> {
+      const value = await loadClaimCheck(pool, ref);
+      const review = reviewRecordSchema.parse(JSON.parse(value.toString('utf8')));
+      return { ...review, text: review.text.slice(0, MAX_REVIEW_PROMPT_CHARS), textChars: review.text.length };
+    },
+
     async upsertReviewTags(input: {
       idempotencyKey: string;
       reviewId: string;

@@ -1,16 +1,15 @@
-// The start-then-commit loop for one batch of one partition. It only routes and starts workflows
-// (milliseconds each) and heartbeats between them: no model call, no slow work, ever.
-// Invariant: an offset is committed (as offset + 1) only after its start, and every start launched
-// before it, was acknowledged by Temporal (started or verified duplicate).
-import type { Client } from '@temporalio/client';
-import { InvalidRecordError, RecordCollisionError, formatCoordinates } from '../errors';
-import { backoffDelayMs, sleep } from '../lib/backoff';
-import { faultPoint } from '../lib/fault';
+// The start-then-commit loop for one batch of one partition. It only routes and hands each record to
+// processRecord (starts, claim checks, dead letters: milliseconds each) and heartbeats between them:
+// no model call, no slow work, ever.
+// Invariant: an offset is committed (as offset + 1) only after its record, and every record launched
+// before it, was acknowledged (run started or verified duplicate, or dead letter acknowledged).
 import type { Logger } from '../lib/logger';
+import { faultPoint } from '../lib/fault';
 import type { BridgeMetrics } from './metrics';
 import { PartitionProgress } from './partition-progress';
-import type { KafkaRecord, PlannedStart, Router } from './route';
-import { startPlanned } from './starter';
+import { processRecord, type RecordTaskDeps } from './record-task';
+import type { KafkaRecord, Router } from './route';
+import { sleep } from '../lib/backoff';
 
 /** What the loop needs from a Kafka client; kafka-consumer.ts adapts kafkajs to it. */
 export interface BridgeBatch {
@@ -24,20 +23,20 @@ export interface BridgeBatch {
   /** Marks everything up to `offset` as processed for the client's own fetch position. */
   resolveOffset(offset: string): void;
   commit(nextOffset: string): Promise<void>;
-  /** Stops fetching this partition (a record that cannot become a workflow). */
-  stopPartition(): void;
 }
 
-export interface BatchDeps {
-  readonly client: Client;
+export interface BatchDeps extends RecordTaskDeps {
   readonly router: Router;
   readonly metrics: BridgeMetrics;
   readonly log: Logger;
   readonly maxStartsInFlight: number;
   readonly commitIntervalMs: number;
   readonly heartbeatIntervalMs: number;
-  readonly retryInitialMs: number;
-  readonly retryMaxMs: number;
+  /** Backpressure: true while the topic's route has too many open runs; the batch stops launching. */
+  readonly holdTopic?: (topic: string) => boolean;
+  /** Counts a launch toward the open-run bound before visibility sees it. */
+  readonly onLaunched?: (topic: string) => void;
+  readonly onAcknowledged?: (topic: string) => void;
 }
 
 export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<void> {
@@ -46,13 +45,13 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
   const progress = new PartitionProgress();
   const inFlight = new Set<Promise<void>>();
   const abort = new AbortController();
-  let stop: 'rebalance' | 'shutdown' | undefined;
-  let badRecord: Error | undefined;
+  let stop: 'rebalance' | 'shutdown' | 'backpressure' | undefined;
+  let failure: Error | undefined;
   let committed: string | undefined;
   let lastCommitAtMs = Date.now();
 
   const keepAlive = async () => {
-    if ((await batch.heartbeat()) === 'rebalance' && !stop) {
+    if ((await batch.heartbeat()) === 'rebalance' && stop !== 'rebalance') {
       stop = 'rebalance';
       metrics.rebalances.inc();
       abort.abort();
@@ -79,7 +78,7 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
 
   const waitForOne = async () => {
     await Promise.race([...inFlight, sleep(deps.heartbeatIntervalMs)]);
-    if ((!batch.isRunning() || batch.isStale()) && !stop) {
+    if ((!batch.isRunning() || batch.isStale()) && stop !== 'shutdown' && stop !== 'rebalance') {
       // Shutting down or the batch is stale: cut retries short; what was acknowledged is still committed.
       stop = 'shutdown';
       abort.abort();
@@ -88,29 +87,31 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
   };
 
   for (const record of batch.records) {
-    if (stop || badRecord) break;
+    if (stop || failure) break;
     if (!batch.isRunning() || batch.isStale()) {
       stop = 'shutdown';
       break;
     }
-    metrics.records.inc({ topic });
-    const routed = deps.router(record);
-    if (!routed.ok) {
-      badRecord = new InvalidRecordError(record, routed.reason);
-      metrics.invalidRecords.inc({ topic });
+    if (deps.holdTopic?.(topic)) {
+      // The rest of the batch is not resolved: it is fetched again once the partitions resume.
+      stop = 'backpressure';
       break;
     }
+    metrics.records.inc({ topic });
+    const outcome = deps.router(record);
     while (inFlight.size >= deps.maxStartsInFlight && !stop) await waitForOne();
     if (stop) break;
     progress.launch(record.offset);
-    const task = startRecord(record, routed.starts, deps, abort.signal).then(
+    if (outcome.kind === 'start') deps.onLaunched?.(topic);
+    const task = processRecord(record, outcome, deps, abort.signal).then(
       (acknowledged) => {
         if (!acknowledged) return;
         progress.acknowledge(record.offset);
+        if (outcome.kind === 'start') deps.onAcknowledged?.(topic);
         faultPoint('bridge:after-start-before-commit');
       },
       (err: unknown) => {
-        badRecord ??= err as Error;
+        failure ??= err as Error;
         abort.abort();
       },
     );
@@ -121,42 +122,10 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
   }
   while (inFlight.size) await waitForOne();
   await commit(true);
-
-  if (badRecord) {
-    batch.stopPartition();
-    metrics.stoppedPartitions.inc();
-    log.error({ topic, partition, err: badRecord, committedUpTo: committed }, `partition stopped: ${badRecord.message}`);
+  if (failure) {
+    // Not a record's fault (those become dead letters): a bug or a broken dependency. kafkajs retries
+    // the batch from the last committed offset.
+    log.error({ topic, partition, err: failure, committedUpTo: committed }, `batch of ${topic}[${partition}] failed: ${failure.message}`);
+    throw failure;
   }
-}
-
-/** Starts every planned workflow of one record; retries systemic failures until acknowledged or aborted. */
-async function startRecord(record: KafkaRecord, starts: PlannedStart[], deps: BatchDeps, signal: AbortSignal): Promise<boolean> {
-  for (const start of starts) {
-    for (let attempt = 0; ; attempt++) {
-      const startedAtMs = performance.now();
-      try {
-        const outcome = await startPlanned(deps.client, start);
-        deps.metrics.startLatency.observe((performance.now() - startedAtMs) / 1000);
-        if (outcome === 'started') deps.metrics.starts.inc({ workflow_type: start.route.workflowType });
-        else deps.metrics.duplicates.inc({ workflow_type: start.route.workflowType });
-        break;
-      } catch (err) {
-        if (err instanceof RecordCollisionError) {
-          deps.metrics.collisions.inc();
-          throw err;
-        }
-        if (signal.aborted) return false;
-        deps.metrics.startErrors.inc();
-        const delayMs = backoffDelayMs(attempt, deps.retryInitialMs, deps.retryMaxMs);
-        // Systemic (Temporal unavailable, deadline): never dead-lettered, never committed past; retry.
-        deps.log.warn(
-          { topic: record.topic, partition: record.partition, offset: record.offset, workflowId: start.workflowId, attempt, retryInMs: delayMs, err: (err as Error).message },
-          `start of ${formatCoordinates(record)} failed; retrying, nothing past it is committed`,
-        );
-        await sleep(delayMs, signal);
-        if (signal.aborted) return false;
-      }
-    }
-  }
-  return true;
 }

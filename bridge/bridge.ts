@@ -1,11 +1,18 @@
-// Wires the bridge: Temporal client, router, metrics, the retention warning and the consumer.
+// Wires the bridge: Temporal client, PostgreSQL (claim checks, business keys, dead-letter audit),
+// router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import pg from 'pg';
 import type { Config } from '../config';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
+import { Backpressure } from './backpressure';
 import { handleBatch } from './batch-handler';
+import { ensureBridgeSchema } from './bridge-schema';
+import { deadLetterTopicFor } from './dead-letter';
+import { createDeadLetterProducer, ensureDeadLetterTopics } from './dead-letter-producer';
+import { checkHeartbeatBudget, measureStartLatencyP99Ms } from './heartbeat-budget';
 import { kafkaLogCreator, runConsumer } from './kafka-consumer';
 import { createBridgeMetrics, metricsSnapshot } from './metrics';
 import { checkRetention } from './retention-check';
@@ -31,16 +38,23 @@ async function connectTemporal(config: Config, log: Logger): Promise<Connection>
 }
 
 export async function startBridge(config: Config, log: Logger): Promise<RunningBridge> {
-  const router = createRouter(config.routes);
+  const router = createRouter(config.routes, config.bridge);
   const metrics = createBridgeMetrics();
   const connection = await connectTemporal(config, log);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const topics = [...new Set(config.routes.map((r) => r.topic))];
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
+  await ensureBridgeSchema(pool);
+
+  const p99StartMs = config.bridge.p99StartLatencyMs || (await measureStartLatencyP99Ms(client, config.temporal.namespace));
+  const budget = checkHeartbeatBudget({ ...config.kafka, p99StartLatencyMs: p99StartMs });
+  log.info({ ...budget }, budget.message);
 
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const admin = kafka.admin();
   await admin.connect();
   try {
+    await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);
     for (const finding of await checkRetention(client, admin, config.temporal.namespace, topics)) {
       if (finding.ok) log.info({ topic: finding.topic }, finding.message);
       else log.warn({ topic: finding.topic, topicRetentionMs: finding.topicRetentionMs, namespaceRetentionMs: finding.namespaceRetentionMs }, finding.message);
@@ -49,35 +63,40 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
     await admin.disconnect();
   }
 
+  const deadLetters = await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log);
+  const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log);
   const server = config.metricsPort ? await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)) : undefined;
   const consumer = await runConsumer(
-    {
-      ...config.kafka,
-      topics,
-      partitionsConsumedConcurrently: 4,
-    },
+    { ...config.kafka, topics, partitionsConsumedConcurrently: 4 },
     log,
     (batch) =>
       handleBatch(batch, {
         client,
+        pool,
         router,
         metrics,
         log,
         ...config.bridge,
         heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
+        publishDeadLetter: (topic, dl) => deadLetters.publish(topic, dl),
+        ...(backpressure.enabled ? { holdTopic: backpressure.holdTopic, onLaunched: backpressure.onLaunched, onAcknowledged: backpressure.onAcknowledged } : {}),
       }),
     () => metrics.groupJoins.inc(),
   );
+  backpressure.start(consumer);
   log.info({ topics, groupId: config.kafka.groupId, temporal: config.temporal.address, metricsPort: server?.port }, 'bridge running');
 
   return {
     metricsPort: server?.port,
     stats: () => metricsSnapshot(metrics),
     async stop() {
-      // Graceful: kafkajs lets the in-flight batch finish (it commits what was started), then leaves the group.
+      // Graceful: kafkajs lets the in-flight batch finish (it commits what was acknowledged), then leaves the group.
+      backpressure.stop();
       await consumer.stop();
+      await deadLetters.close();
       await server?.close();
       await connection.close();
+      await pool.end();
       log.info({ stats: await metricsSnapshot(metrics) }, 'bridge stopped');
     },
   };

@@ -30,6 +30,9 @@ export function kafkaLogCreator(log: Logger) {
 
 export interface RunningConsumer {
   readonly consumer: Consumer;
+  /** Stops fetching every partition of the topic this member holds (backpressure). */
+  pauseTopic(topic: string): void;
+  resumeTopic(topic: string): void;
   stop(): Promise<void>;
 }
 
@@ -57,7 +60,12 @@ export async function runConsumer(
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
     eachBatch: async (payload) => onBatch(adaptBatch(consumer, payload)),
   });
-  return { consumer, stop: () => consumer.disconnect() };
+  return {
+    consumer,
+    pauseTopic: (topic) => consumer.pause([{ topic }]),
+    resumeTopic: (topic) => consumer.resume([{ topic }]),
+    stop: () => consumer.disconnect(),
+  };
 }
 
 function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch {
@@ -72,6 +80,7 @@ function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch 
       key: m.key,
       value: m.value,
       timestamp: m.timestamp,
+      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
     })),
     async heartbeat() {
       try {
@@ -87,6 +96,5 @@ function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch 
     resolveOffset: payload.resolveOffset,
     // The no-argument commit form commits nothing when autoCommit is off: always pass the offset.
     commit: (nextOffset) => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]),
-    stopPartition: () => consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]),
   };
 }

@@ -16,13 +16,21 @@ export function createBridgeMetrics() {
     rebalances: new Counter({ name: 'kta_bridge_batches_stopped_by_rebalance_total', help: 'Batches stopped because a heartbeat reported a rebalance', registers: [registry] }),
     // Joins after the first are rebalances this member went through; slow work in the poll loop shows up here.
     groupJoins: new Counter({ name: 'kta_bridge_group_joins_total', help: 'Consumer group joins (the first, then one per rebalance)', registers: [registry] }),
-    stoppedPartitions: new Gauge({ name: 'kta_bridge_stopped_partitions', help: 'Partitions stopped on a record that cannot become a workflow', registers: [registry] }),
+    deadLetters: new Counter({ name: 'kta_bridge_dead_letters_total', help: 'Dead letters published by the bridge', labelNames: ['class'], registers: [registry] }),
+    claimChecks: new Counter({ name: 'kta_bridge_claim_checks_total', help: 'Large values stored as claim checks', registers: [registry] }),
+    businessDuplicates: new Counter({ name: 'kta_bridge_business_duplicates_total', help: 'Records not started because their business key already ran', labelNames: ['workflow_type'], registers: [registry] }),
+    pausedPartitions: new Gauge({ name: 'kta_bridge_paused_topics', help: 'Topics paused by backpressure (open runs over the bound)', registers: [registry] }),
+    pauses: new Counter({ name: 'kta_bridge_backpressure_pauses_total', help: 'Times a topic was paused by backpressure', registers: [registry] }),
+    resumes: new Counter({ name: 'kta_bridge_backpressure_resumes_total', help: 'Times a paused topic was resumed', registers: [registry] }),
+    openRuns: new Gauge({ name: 'kta_bridge_open_runs', help: 'Open runs per route (visibility count plus starts since)', labelNames: ['route'], registers: [registry] }),
     startLatency: new Histogram({
       name: 'kta_bridge_start_latency_seconds',
       help: 'Latency of one acknowledged start (or duplicate check)',
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    /** The highest open-run count the backpressure controller saw (for tests and benches). */
+    maxOpenRunsSeen: 0,
   };
   return m;
 }
@@ -42,6 +50,12 @@ export async function metricsSnapshot(m: BridgeMetrics) {
     commits: await sum(m.commits),
     rebalances: await sum(m.rebalances),
     groupJoins: await sum(m.groupJoins),
-    stoppedPartitions: await sum(m.stoppedPartitions),
+    deadLetters: await sum(m.deadLetters),
+    claimChecks: await sum(m.claimChecks),
+    businessDuplicates: await sum(m.businessDuplicates),
+    pausedTopics: await sum(m.pausedPartitions),
+    pauses: await sum(m.pauses),
+    resumes: await sum(m.resumes),
+    maxOpenRuns: m.maxOpenRunsSeen,
   };
 }

@@ -1,9 +1,13 @@
-// Pure routing: a Kafka record -> the workflow starts it stands for (one per route on its topic).
-// No I/O here, so it is tested without a broker and never slows the poll loop.
+// Pure routing: a Kafka record -> the workflow starts it stands for (one per route on its topic), or
+// the dead letter it must become. No I/O here, so it is tested without a broker and never slows the
+// poll loop.
 import { z } from 'zod';
 import type { Route } from '../config';
 import { ConfigError, NoRouteError } from '../errors';
+import { CLAIM_CHECK_TYPES, type ClaimCheckRef } from '../workflows/claim-check';
 import type { AgentInput, RecordSource } from '../workflows/record-source';
+import { deadLetterTopicFor } from './dead-letter';
+import { checkJsonValue } from './input-check';
 import { RECORD_INPUT_SCHEMAS } from './record-inputs';
 import { recordHash } from './record-hash';
 import { workflowIdFor } from './workflow-id';
@@ -15,39 +19,70 @@ export interface KafkaRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly timestamp: string;
+  readonly headers?: Record<string, Buffer | string | undefined>;
 }
 
 export interface PlannedStart {
   readonly route: Route;
   readonly workflowId: string;
   readonly input: AgentInput<unknown>;
+  /** The route's business idempotency key for this record, when the route has one. */
+  readonly businessKey?: string;
 }
 
-export type RouteOutcome = { ok: true; starts: PlannedStart[] } | { ok: false; reason: string };
+export type RouteOutcome =
+  | { kind: 'start'; starts: PlannedStart[]; claimCheck?: ClaimCheckRef; deadLetterTopic: string }
+  | { kind: 'dead-letter'; class: 'INVALID_INPUT' | 'OVERSIZED'; reasonCode: string; reason: string; deadLetterTopic: string };
 
 export type Router = (record: KafkaRecord) => RouteOutcome;
 
-export function createRouter(routes: Route[]): Router {
+export interface RouterLimits {
+  /** Values larger than this go through the claim check (stored once, the run gets a reference). */
+  readonly claimCheckBytes: number;
+  /** Values larger than this are dead-lettered as OVERSIZED. */
+  readonly maxRecordBytes: number;
+}
+
+function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string | undefined {
+  const spec = route.businessKey;
+  if (!spec) return undefined;
+  if (spec.header) {
+    const h = record.headers?.[spec.header];
+    if (h !== undefined) return Buffer.from(h).toString('utf8');
+  }
+  if (spec.jsonField && json && typeof json === 'object') {
+    const v = (json as Record<string, unknown>)[spec.jsonField];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+  }
+  return undefined;
+}
+
+export function createRouter(routes: Route[], limits: RouterLimits): Router {
   const byTopic = new Map<string, Route[]>();
   const problems: string[] = [];
   for (const route of routes) {
     if (!RECORD_INPUT_SCHEMAS[route.workflowType]) {
       problems.push(`route for topic ${route.topic} names workflow type ${route.workflowType}, which has no input schema; use one of ${Object.keys(RECORD_INPUT_SCHEMAS).join(', ')}`);
     }
-    byTopic.set(route.topic, [...(byTopic.get(route.topic) ?? []), route]);
+    const siblings = byTopic.get(route.topic) ?? [];
+    if (siblings.some((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic) !== deadLetterTopicFor(route.topic, route.deadLetterTopic))) {
+      problems.push(`the routes of topic ${route.topic} name different deadLetterTopics; give them one`);
+    }
+    byTopic.set(route.topic, [...siblings, route]);
   }
   if (problems.length) throw new ConfigError(problems);
 
   return (record) => {
     const topicRoutes = byTopic.get(record.topic);
     if (!topicRoutes) throw new NoRouteError(record.topic);
-    if (!record.value || record.value.length === 0) return { ok: false, reason: 'the record has no value (empty or tombstone)' };
-    let json: unknown;
-    try {
-      json = JSON.parse(record.value.toString('utf8'));
-    } catch (err) {
-      return { ok: false, reason: `the value is not JSON (${(err as Error).message})` };
+    const deadLetterTopic = deadLetterTopicFor(record.topic, topicRoutes[0].deadLetterTopic);
+    const dead = (cls: 'INVALID_INPUT' | 'OVERSIZED', reasonCode: string, reason: string): RouteOutcome => ({ kind: 'dead-letter', class: cls, reasonCode, reason, deadLetterTopic });
+    const bytes = record.value?.length ?? 0;
+    if (bytes > limits.maxRecordBytes) {
+      return dead('OVERSIZED', 'PAST_HARD_CAP', `the value has ${bytes} bytes, past the hard cap of ${limits.maxRecordBytes} (BRIDGE_MAX_RECORD_BYTES)`);
     }
+    const checked = checkJsonValue(record.value);
+    if (!checked.ok) return dead('INVALID_INPUT', checked.reasonCode, checked.reason);
     const source: RecordSource = {
       topic: record.topic,
       partition: record.partition,
@@ -56,18 +91,26 @@ export function createRouter(routes: Route[]): Router {
       timestamp: record.timestamp,
       recordHash: recordHash(record.key, record.value),
     };
+    const claimCheck: ClaimCheckRef | undefined = bytes > limits.claimCheckBytes
+      ? { $claimCheck: { topic: record.topic, partition: record.partition, offset: record.offset, bytes, recordHash: source.recordHash } }
+      : undefined;
     const starts: PlannedStart[] = [];
     for (const route of topicRoutes) {
-      const checked = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(json);
-      if (!checked.success) {
-        return { ok: false, reason: `the value does not match the ${route.workflowType} input: ${z.prettifyError(checked.error).replace(/\n/g, '; ')}` };
+      const valid = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(checked.json);
+      if (!valid.success) {
+        return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${z.prettifyError(valid.error).replace(/\n/g, '; ')}`);
+      }
+      if (claimCheck && !CLAIM_CHECK_TYPES.has(route.workflowType)) {
+        return dead('OVERSIZED', 'NO_CLAIM_CHECK', `the value has ${bytes} bytes, past the claim-check bound of ${limits.claimCheckBytes}, and ${route.workflowType} does not take claim checks`);
       }
       starts.push({
         route,
         workflowId: workflowIdFor(record.topic, record.partition, record.offset, route.idPrefix),
-        input: { value: checked.data, source, settings: route.workflow },
+        // A claim-checked value stays out of the start payload (and of history); the run resolves it.
+        input: { value: claimCheck ?? valid.data, source, settings: route.workflow },
+        businessKey: businessKeyOf(route, record, checked.json),
       });
     }
-    return { ok: true, starts };
+    return { kind: 'start', starts, claimCheck, deadLetterTopic };
   };
 }

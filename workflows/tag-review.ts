@@ -4,6 +4,7 @@
 import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from '../activities/review-tagger';
 import { askModel, failureType } from './ask-model';
+import { isClaimCheck, type ClaimCheckRef } from './claim-check';
 import { reviewTagsPrompt } from './prompts/review-tags';
 import type { AgentInput } from './record-source';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
@@ -25,9 +26,16 @@ export interface TagReviewResult {
 
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
-export async function tagReview(input: AgentInput<Review>): Promise<TagReviewResult> {
+export async function tagReview(input: AgentInput<Review | ClaimCheckRef>): Promise<TagReviewResult> {
   const { workflowId } = workflowInfo();
-  const { value: review, source, settings } = input;
+  const { source, settings } = input;
+  const review = isClaimCheck(input.value)
+    ? await proxyActivities<ReviewTaggerActivities>({
+        startToCloseTimeout: settings.effectTimeoutMs,
+        retry: { initialInterval: '1s', maximumAttempts: 5 },
+        summary: `Load the claim-checked review (${input.value.$claimCheck.bytes} bytes)`,
+      }).loadClaimCheckedReview(input.value)
+    : input.value;
   const index = proxyActivities<ReviewTaggerActivities>({
     startToCloseTimeout: settings.effectTimeoutMs,
     retry: { initialInterval: '1s' },

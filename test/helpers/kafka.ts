@@ -5,7 +5,7 @@ export interface KafkaTestClient {
   readonly admin: Admin;
   readonly producer: Producer;
   createTopic(topic: string, partitions: number): Promise<void>;
-  produce(topic: string, messages: { key?: string; value: string | Buffer | null; partition?: number }[]): Promise<void>;
+  produce(topic: string, messages: { key?: string; value: string | Buffer | null; partition?: number; headers?: Record<string, string> }[]): Promise<void>;
   committedOffsets(groupId: string, topic: string): Promise<Record<number, number>>;
   endOffsets(topic: string): Promise<Record<number, number>>;
   resetToEarliest(groupId: string, topic: string): Promise<void>;
@@ -26,7 +26,16 @@ export async function kafkaTestClient(brokers: string[]): Promise<KafkaTestClien
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
     },
     async produce(topic, messages) {
-      await producer.send({ topic, acks: -1, messages });
+      // A topic created a moment ago may not be in every broker's metadata yet; retry a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await producer.send({ topic, acks: -1, messages });
+          return;
+        } catch (err) {
+          if (attempt >= 5 || !/does not host this topic-partition|leader/i.test((err as Error).message)) throw err;
+          await new Promise((r) => setTimeout(r, 500 * attempt));
+        }
+      }
     },
     async committedOffsets(groupId, topic) {
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import pg from 'pg';
+import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
 import { startLlmSimulator } from '../../scripts/llm-simulator/server';
 import { freePort } from '../../scripts/stack/ports';
@@ -86,7 +87,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
       services.push(proc);
       const stats = async () => {
         const res = await fetch(`http://127.0.0.1:${metricsPort}/stats`);
-        return (await res.json()) as { records: number; starts: number; duplicates: number; collisions: number; startErrors: number; commits: number; invalidRecords: number };
+        return (await res.json()) as Awaited<ReturnType<typeof metricsSnapshot>>;
       };
       return Object.assign(proc, { metricsPort, stats });
     },

@@ -1,0 +1,32 @@
+// Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row.
+// The bridge commits a dead-lettered record's offset only after this resolves.
+import { Kafka, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from '../lib/logger';
+import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-letter';
+import { kafkaLogCreator } from './kafka-consumer';
+
+export interface DeadLetterProducer {
+  publish(topic: string, dl: DeadLetter): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates the dead-letter topics that do not exist yet (one partition: order by arrival is enough). */
+export async function ensureDeadLetterTopics(admin: Admin, topics: string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 1 })) });
+}
+
+export async function createDeadLetterProducer(brokers: string[], clientId: string, pool: Pool, log: Logger): Promise<DeadLetterProducer> {
+  const kafka = new Kafka({ clientId: `${clientId}-dead-letters`, brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  return {
+    async publish(topic, dl) {
+      await producer.send({ topic, acks: -1, messages: [deadLetterMessage(dl)] });
+      await auditDeadLetter(pool, dl, topic);
+    },
+    close: () => producer.disconnect(),
+  };
+}

@@ -58,7 +58,8 @@ const tools: OpenAI.ChatCompletionFunctionTool[] = [
 ];
 
 // Long enough for loopback, short enough to keep the suite quick; the timeout fault never answers.
-const CLIENT_TIMEOUT_MS = 400;
+// Long enough that a loaded two-core machine answers every non-faulted call in time; the timeout fault never answers.
+const CLIENT_TIMEOUT_MS = 3_000;
 const ANTHROPIC_VERSION = '2023-06-01';
 
 const reviewPrompt = (text: string): OpenAI.ChatCompletionMessageParam[] => [
@@ -483,9 +484,10 @@ for (const fault of FAULT_NAMES) {
 }
 
 void test('enforces its own requests-per-window limit with 429 and a Retry-After that, when honoured, lets the next call through', async (t) => {
-  const WINDOW_MS = 1500;
+  // Seconds, not milliseconds: event-loop stalls on a loaded machine must not decide the outcome.
+  const WINDOW_MS = 5_000;
   // Arriving this much before the advertised time must still be refused: Retry-After is not generous.
-  const EARLY_MS = 400;
+  const EARLY_MS = 1_500;
   const { sim, client } = await simulator(t, { rateLimit: { requestsPerWindow: 2, windowMs: WINDOW_MS } });
   const firstSentAtMs = Date.now();
   const { response } = await client.chat.completions
@@ -499,7 +501,7 @@ void test('enforces its own requests-per-window limit with 429 and a Retry-After
     let retryAfterMs = 0;
     await assertRejectsAs(tagReview(client), OpenAI.RateLimitError, (error) => {
       assert.equal(error.type, 'requests');
-      assert.match(error.message, /rate limit reached for sim-model: 2 requests per 1500 ms/);
+      assert.match(error.message, /rate limit reached for sim-model: 2 requests per 5000 ms/);
       retryAfterMs = Number(error.headers.get('retry-after-ms'));
       assert.equal(Number(error.headers.get('retry-after')), Math.max(1, Math.ceil(retryAfterMs / 1000)), 'Retry-After is retry-after-ms rounded up to seconds');
     });

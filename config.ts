@@ -11,6 +11,12 @@ const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().d
 const boolFromEnv = (fallback: boolean) =>
   z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
+export const reviewSettingsSchema = z.object({
+  confidenceThreshold: z.number().min(0).max(1).default(0.75),
+  deadlineMs: z.number().int().positive().default(86_400_000),
+  defaultDecision: z.enum(['approve', 'reject']).default('reject'),
+});
+
 /** What a route passes to each run as its options: workflows take configuration only from here. */
 export const workflowSettingsSchema = z.object({
   /** Start-to-close of one model call, including its wait for the rate limiter. */
@@ -22,6 +28,12 @@ export const workflowSettingsSchema = z.object({
   transientRetryAttempts: z.number().int().positive().default(10),
   /** json: a JSON answer; tool: the model must call the task's tool (invalid arguments -> NeedsReview). */
   modelOutput: z.enum(['json', 'tool']).default('json'),
+  /** Attempts of one irreversible action on transient failures before the saga compensates. */
+  effectRetryAttempts: z.number().int().positive().default(5),
+  /** Human review: answers below the threshold wait for a decision until the deadline, then take the default. */
+  review: reviewSettingsSchema.default(reviewSettingsSchema.parse({})),
+  /** Where an agent publishes its result (through the outbox and `kta relay`); none: not published. */
+  outputTopic: z.string().min(1).refine((t) => !t.includes(':'), 'topic names hold no ":"').optional(),
 });
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 
@@ -41,6 +53,9 @@ export const routeSchema = z.object({
     .optional(),
   /** Backpressure: pause the topic's partitions while this route has this many open runs. */
   maxOpenRuns: z.number().int().positive().optional(),
+  /** per-key: records with the same key go, in offset order, to one long-running entity run per key. */
+  ordering: z.enum(['per-record', 'per-key']).default('per-record'),
+  entity: z.object({ maxTurnsPerRun: z.number().int().positive().optional(), idleMs: z.number().int().positive().optional() }).optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -80,6 +95,12 @@ const envSchema = z.object({
   LLM_MAX_LIMITER_WAIT_MS: intFromEnv(300_000),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().default('simulator-1'),
+  BOOKING_API_URL: z.string().url().default('http://127.0.0.1:8788'),
+  BOOKING_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
+  RELAY_TRANSACTIONAL_ID: z.string().min(1).default('kta-outbox-relay'),
+  RELAY_TOPICS: z.string().optional().transform((s) => (s ? s.split(',').map((t) => t.trim()).filter(Boolean) : undefined)),
+  RELAY_BATCH_SIZE: intFromEnv(100),
+  RELAY_POLL_INTERVAL_MS: intFromEnv(200),
   WORKER_TASK_QUEUE: z.string().optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
@@ -142,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     problems.push(`BRIDGE_CLAIM_CHECK_BYTES (${e.BRIDGE_CLAIM_CHECK_BYTES}) must stay below Temporal's 2 MB payload limit with room for the run's other input; use 256 KiB to 1 MB`);
   }
   if (e.BRIDGE_MAX_STARTS_IN_FLIGHT < 1) problems.push('BRIDGE_MAX_STARTS_IN_FLIGHT must be at least 1');
+  if (e.RELAY_BATCH_SIZE < 1) problems.push('RELAY_BATCH_SIZE must be at least 1');
+  if (e.BOOKING_REQUEST_TIMEOUT_MS < 1) problems.push('BOOKING_REQUEST_TIMEOUT_MS must be at least 1');
   const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
   if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
   if (problems.length) throw new ConfigError(problems);
@@ -180,6 +203,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       requestTimeoutMs: e.LLM_REQUEST_TIMEOUT_MS,
       maxLimiterWaitMs: e.LLM_MAX_LIMITER_WAIT_MS,
       limits: { tokensPerWindow: e.LLM_TOKENS_PER_WINDOW, requestsPerWindow: e.LLM_REQUESTS_PER_WINDOW, windowMs: e.LLM_WINDOW_MS },
+    },
+    booking: { baseUrl: e.BOOKING_API_URL, requestTimeoutMs: e.BOOKING_REQUEST_TIMEOUT_MS },
+    relay: {
+      transactionalId: e.RELAY_TRANSACTIONAL_ID,
+      topics: e.RELAY_TOPICS,
+      batchSize: e.RELAY_BATCH_SIZE,
+      pollIntervalMs: e.RELAY_POLL_INTERVAL_MS,
     },
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,

@@ -99,7 +99,9 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
     }
     metrics.records.inc({ topic });
     const outcome = deps.router(record);
-    while (inFlight.size >= deps.maxStartsInFlight && !stop) await waitForOne();
+    // Per-key ordered records go one at a time: the entity run must receive them in offset order.
+    const limit = outcome.kind === 'start' && outcome.starts.some((st) => st.entityId) ? 1 : deps.maxStartsInFlight;
+    while (inFlight.size >= limit && !stop) await waitForOne();
     if (stop) break;
     progress.launch(record.offset);
     if (outcome.kind === 'start') deps.onLaunched?.(topic);

@@ -1,6 +1,6 @@
 // Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row.
 // The bridge commits a dead-lettered record's offset only after this resolves.
-import { Kafka, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
 import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-letter';
@@ -20,7 +20,7 @@ export async function ensureDeadLetterTopics(admin: Admin, topics: string[]): Pr
 
 export async function createDeadLetterProducer(brokers: string[], clientId: string, pool: Pool, log: Logger): Promise<DeadLetterProducer> {
   const kafka = new Kafka({ clientId: `${clientId}-dead-letters`, brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return {
     async publish(topic, dl) {

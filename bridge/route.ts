@@ -28,7 +28,12 @@ export interface PlannedStart {
   readonly input: AgentInput<unknown>;
   /** The route's business idempotency key for this record, when the route has one. */
   readonly businessKey?: string;
+  /** Per-key ordered routes: the entity run to signal (signal-with-start) instead of a run per record. */
+  readonly entityId?: string;
 }
+
+/** The entity run of a per-key ordered route; keys are free text, so they follow a `#key=` marker. */
+export const entityWorkflowId = (topic: string, key: string, prefix?: string) => `${prefix ? `${prefix}:` : ''}${topic}#key=${key}`;
 
 export type RouteOutcome =
   | { kind: 'start'; starts: PlannedStart[]; claimCheck?: ClaimCheckRef; deadLetterTopic: string }
@@ -103,11 +108,15 @@ export function createRouter(routes: Route[], limits: RouterLimits): Router {
       if (claimCheck && !CLAIM_CHECK_TYPES.has(route.workflowType)) {
         return dead('OVERSIZED', 'NO_CLAIM_CHECK', `the value has ${bytes} bytes, past the claim-check bound of ${limits.claimCheckBytes}, and ${route.workflowType} does not take claim checks`);
       }
+      if (route.ordering === 'per-key' && source.key === null) {
+        return dead('INVALID_INPUT', 'NO_KEY', `route ${route.workflowType} orders records per key, and this record has no key`);
+      }
       starts.push({
         route,
         workflowId: workflowIdFor(record.topic, record.partition, record.offset, route.idPrefix),
+        ...(route.ordering === 'per-key' ? { entityId: entityWorkflowId(record.topic, source.key!, route.idPrefix) } : {}),
         // A claim-checked value stays out of the start payload (and of history); the run resolves it.
-        input: { value: claimCheck ?? valid.data, source, settings: route.workflow },
+        input: { value: claimCheck ?? valid.data, source, settings: route.workflow, deadLetterTopic },
         businessKey: businessKeyOf(route, record, checked.json),
       });
     }

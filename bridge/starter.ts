@@ -12,6 +12,7 @@ export type StartOutcome = 'started' | 'duplicate';
 const START_DEADLINE_MS = 10_000;
 
 export async function startPlanned(client: Client, start: PlannedStart): Promise<StartOutcome> {
+  if (start.entityId) return signalEntity(client, start, start.entityId);
   const { source } = start.input;
   try {
     await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
@@ -45,4 +46,33 @@ export async function startPlanned(client: Client, start: PlannedStart): Promise
     }
     return 'duplicate';
   }
+}
+
+/**
+ * Per-key ordered routes cannot use REJECT_DUPLICATE: a closed entity run would refuse every later
+ * record of its key. Signal-with-start with conflict policy USE_EXISTING reaches the open run or
+ * starts one (reuse policy ALLOW_DUPLICATE lets a new run follow a closed one); the entity
+ * de-duplicates by offset itself, against a high-water mark that survives its runs.
+ */
+async function signalEntity(client: Client, start: PlannedStart, entityId: string): Promise<StartOutcome> {
+  const { source } = start.input;
+  await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+    client.workflow.signalWithStart(start.route.workflowType, {
+      workflowId: entityId,
+      taskQueue: start.route.taskQueue,
+      args: [{ entityId, settings: start.input.settings, maxTurnsPerRun: start.route.entity?.maxTurnsPerRun, idleMs: start.route.entity?.idleMs }],
+      signal: 'record',
+      signalArgs: [{ value: start.input.value, source }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: KAFKA_TOPIC, value: source.topic },
+        { key: KAFKA_PARTITION, value: source.partition },
+        ...(source.key !== null ? [{ key: KAFKA_KEY, value: source.key.slice(0, 200) }] : []),
+        { key: AGENT_STATUS, value: AgentStatus.Running },
+      ],
+      staticSummary: `${start.route.workflowType} for key ${source.key ?? ''} of ${source.topic} (records in offset order)`,
+    }),
+  );
+  return 'started';
 }

@@ -11,12 +11,17 @@ export interface ParsedWorkflowId {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** `#retry-N` of a run re-driven by `kta reprocess`. */
+  readonly retry?: number;
 }
+
+/** A re-driven run's ID: derived from the original, never colliding with the first run. */
+export const retryWorkflowId = (originalId: string, retry: number): string => `${originalId.replace(/#retry-\d+$/, '')}#retry-${retry}`;
 
 export function parseWorkflowId(id: string): ParsedWorkflowId | undefined {
   const colon = id.indexOf(':');
   const prefix = colon >= 0 ? id.slice(0, colon) : undefined;
-  const match = /^(.+)-(\d+)-(\d+)$/.exec(colon >= 0 ? id.slice(colon + 1) : id);
+  const match = /^(.+)-(\d+)-(\d+)(?:#retry-(\d+))?$/.exec(colon >= 0 ? id.slice(colon + 1) : id);
   if (!match) return undefined;
-  return { prefix, topic: match[1], partition: Number(match[2]), offset: match[3] };
+  return { prefix, topic: match[1], partition: Number(match[2]), offset: match[3], ...(match[4] ? { retry: Number(match[4]) } : {}) };
 }

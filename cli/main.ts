@@ -9,8 +9,44 @@ const program = new Command('kta')
 program.command('bridge').description('consume Kafka and start one workflow per record (start, then commit)')
   .action(async () => (await import('./bridge')).bridgeCommand());
 
-program.command('worker').description('run the review tagger worker (WORKER_TASK_QUEUE, default review-tagger)')
+program.command('worker').description('run the agents\' worker (every agent\'s workflows and activities) on WORKER_TASK_QUEUE, default review-tagger')
   .action(async () => (await import('./worker')).workerCommand());
+
+program.command('relay').description('publish the outbox to the output topics, exactly once per step (RELAY_TRANSACTIONAL_ID, RELAY_TOPICS)')
+  .action(async () => (await import('./relay')).relayCommand());
+
+const review = program.command('review').description('the human in the loop: runs awaiting a review decision (AgentStatus=AwaitingReview)');
+review.command('list').description('runs awaiting a review, with their draft\'s confidence and deadline')
+  .option('--json', 'print one JSON array')
+  .action(async (opts: { json?: boolean }) => (await import('./review')).reviewList(opts));
+review.command('show').description('the pending review of one run (question, draft, confidence, deadline)')
+  .argument('<workflowId>')
+  .action(async (workflowId: string) => (await import('./review')).reviewShow(workflowId));
+review.command('approve').description('send the draft answer as it is')
+  .argument('<workflowId>')
+  .option('--reviewer <name>', 'who decides (default: your user name)')
+  .option('--note <text>', 'a note kept with the decision')
+  .action(async (workflowId: string, opts: { reviewer?: string; note?: string }) => {
+    const r = await import('./review');
+    await r.reviewDecide(workflowId, { action: 'approve', reviewer: opts.reviewer ?? r.defaultReviewer(), note: opts.note });
+  });
+review.command('edit').description('send a corrected answer instead of the draft')
+  .argument('<workflowId>')
+  .requiredOption('--answer <text>', 'the answer to send')
+  .option('--reviewer <name>', 'who decides (default: your user name)')
+  .option('--note <text>', 'a note kept with the decision')
+  .action(async (workflowId: string, opts: { answer: string; reviewer?: string; note?: string }) => {
+    const r = await import('./review');
+    await r.reviewDecide(workflowId, { action: 'edit', reviewer: opts.reviewer ?? r.defaultReviewer(), answer: opts.answer, note: opts.note });
+  });
+review.command('reject').description('send nothing; the ticket goes to a human agent')
+  .argument('<workflowId>')
+  .option('--reviewer <name>', 'who decides (default: your user name)')
+  .option('--reason <text>', 'why the draft was rejected')
+  .action(async (workflowId: string, opts: { reviewer?: string; reason?: string }) => {
+    const r = await import('./review');
+    await r.reviewDecide(workflowId, { action: 'reject', reviewer: opts.reviewer ?? r.defaultReviewer(), reason: opts.reason });
+  });
 
 program.command('demo').description('start the local stack, run the review tagger on generated reviews, print a summary')
   .option('--records <n>', 'review records to produce', (v) => Number.parseInt(v, 10), 200)
@@ -26,6 +62,15 @@ stack.command('up').description('start the stack in the foreground and write .kt
 stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));
+
+program.command('reprocess').description('re-drive dead letters into new runs with IDs topic-partition-offset#retry-N')
+  .requiredOption('--topic <dlq>', 'the dead-letter topic to read')
+  .option('--class <class>', 'only this class (REPROCESS, HUMAN_REVIEW, COMPENSATE, INVALID_INPUT, ...)')
+  .option('--from-offset <n>', 'only original offsets from n', (v) => Number.parseInt(v, 10))
+  .option('--to-offset <n>', 'only original offsets up to n', (v) => Number.parseInt(v, 10))
+  .option('--max-retries <n>', 'give up on a dead letter after this many re-drives', (v) => Number.parseInt(v, 10), 10)
+  .option('--dry-run', 'print what would start')
+  .action(async (opts: { topic: string; class?: string; fromOffset?: number; toOffset?: number; maxRetries: number; dryRun?: boolean }) => (await import('./reprocess')).reprocessCommand(opts));
 
 program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
   .allowUnknownOption()

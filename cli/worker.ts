@@ -1,7 +1,7 @@
-// `kta worker`: run the review tagger's worker until SIGINT/SIGTERM (the SDK drains on those signals).
+// `kta worker`: run the agents' worker on WORKER_TASK_QUEUE until SIGINT/SIGTERM (the SDK drains on those signals).
 import { loadConfig } from '../config';
-import { runReviewTaggerWorker } from '../workers/review-tagger';
+import { runAgentWorker } from '../workers/agent-worker';
 
 export async function workerCommand(): Promise<void> {
-  await runReviewTaggerWorker(loadConfig());
+  await runAgentWorker(loadConfig());
 }

@@ -1,4 +1,4 @@
-// Runs `kta bridge` or `kta worker` as a real child process (the demo and the tests use it), so tests can
+// Runs `kta bridge`, `kta worker` or `kta relay` as a real child process (the demo and the tests use it), so tests can
 // SIGKILL it at a fault point and start a fresh one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export function startService(command: 'bridge' | 'worker', env: Record<string, string>, logDir: string, name: string): ServiceProcess {
+export function startService(command: 'bridge' | 'worker' | 'relay', env: Record<string, string>, logDir: string, name: string): ServiceProcess {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, command], {

@@ -19,10 +19,26 @@ export interface RunSettings {
   readonly maxModelAttempts: number;
   readonly transientRetryAttempts: number;
   readonly modelOutput: 'json' | 'tool';
+  readonly effectRetryAttempts: number;
+  readonly review: ReviewSettings;
+  readonly outputTopic?: string;
+}
+
+/** When an answer waits for a human, for how long, and what happens when nobody decides. */
+export interface ReviewSettings {
+  /** Answers whose confidence is below this wait for a human decision. */
+  readonly confidenceThreshold: number;
+  readonly deadlineMs: number;
+  /** The decision taken when the deadline passes. */
+  readonly defaultDecision: 'approve' | 'reject';
 }
 
 export interface AgentInput<T> {
   readonly value: T;
   readonly source: RecordSource;
   readonly settings: RunSettings;
+  /** Where the run publishes its dead letter if it fails for good (the route's dead-letter topic). */
+  readonly deadLetterTopic?: string;
+  /** Set on runs re-driven by `kta reprocess`: the retry number. */
+  readonly retry?: number;
 }

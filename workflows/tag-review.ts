@@ -5,6 +5,7 @@ import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAtt
 import type { ReviewTaggerActivities } from '../activities/review-tagger';
 import { askModel, failureType } from './ask-model';
 import { isClaimCheck, type ClaimCheckRef } from './claim-check';
+import { deadLetterRun } from './dead-letter-run';
 import { reviewTagsPrompt } from './prompts/review-tags';
 import type { AgentInput } from './record-source';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
@@ -27,6 +28,14 @@ export interface TagReviewResult {
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
 export async function tagReview(input: AgentInput<Review | ClaimCheckRef>): Promise<TagReviewResult> {
+  try {
+    return await tagReviewSteps(input);
+  } catch (err) {
+    throw await deadLetterRun(input, err);
+  }
+}
+
+async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promise<TagReviewResult> {
   const { workflowId } = workflowInfo();
   const { source, settings } = input;
   const review = isClaimCheck(input.value)

@@ -8,8 +8,31 @@ export const reviewTagsSchema = z.object({
 });
 export type ReviewTags = z.infer<typeof reviewTagsSchema>;
 
+// Dates and airport codes are patterns, not zod's ISO formats: the formats compile to patterns with
+// lookarounds that some structured-output backends (and the LLM simulator) refuse.
+const airportCode = z.string().regex(/^[A-Z]{3}$/);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const tripPlanSchema = z.object({
+  flight: z.object({ from: airportCode, to: airportCode, date: isoDay }),
+  hotel: z.object({ city: z.string().min(1).max(80), checkIn: isoDay, nights: z.number().int().min(1).max(30) }),
+});
+export type TripPlan = z.infer<typeof tripPlanSchema>;
+
+export const supportAnswerSchema = z.object({
+  answer: z.string().min(1).max(2000),
+  /** The model's own confidence, 0 to 1; below the route's threshold a human decides. */
+  confidence: z.number().min(0).max(1),
+});
+export type SupportAnswer = z.infer<typeof supportAnswerSchema>;
+
+export const conversationReplySchema = z.object({ reply: z.string().min(1).max(4000) });
+
 export const OUTPUT_SCHEMAS = {
+  conversation_reply: { schema: conversationReplySchema, description: 'Record the reply to the latest message of the conversation' },
   review_tags: { schema: reviewTagsSchema, description: 'Record the tags and the sentiment of one product review' },
+  trip_plan: { schema: tripPlanSchema, description: 'Record the flight and the hotel that fulfil one travel request' },
+  support_answer: { schema: supportAnswerSchema, description: 'Record the answer to one support ticket and how confident you are in it' },
 } satisfies Record<string, { schema: z.ZodType; description: string }>;
 
 export type OutputTask = keyof typeof OUTPUT_SCHEMAS;

@@ -1,6 +1,7 @@
 // Tables the sinks write to. Created at worker start; an advisory lock keeps two workers that start
 // together from racing on CREATE TABLE.
 import type { Pool } from 'pg';
+import { CONVERSATION_TABLES } from '../conversation';
 
 const SCHEMA_LOCK_ID = 7_233_9092;
 
@@ -8,6 +9,7 @@ export async function ensureSchema(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_ID]);
+    for (const ddl of CONVERSATION_TABLES) await client.query(ddl);
     await client.query(`
       CREATE TABLE IF NOT EXISTS review_tags (
         review_id        text PRIMARY KEY,
@@ -38,6 +40,27 @@ export async function ensureSchema(pool: Pool): Promise<void> {
         limiter_key text PRIMARY KEY,
         until       timestamptz NOT NULL
       )`);
+    // Effects by idempotency key (activities/sinks/effects.ts): the recorded result of each done step.
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS effects (
+        idempotency_key text PRIMARY KEY,
+        result          jsonb NOT NULL,
+        recorded_at     timestamptz NOT NULL DEFAULT now()
+      )`);
+    // The output topic's outbox (activities/sinks/outbox.ts): one row per workflowId/step, published
+    // in id order by the relay, which sets sent_at once the broker acknowledged it.
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS outbox (
+        id              bigserial PRIMARY KEY,
+        idempotency_key text NOT NULL UNIQUE,
+        topic           text NOT NULL,
+        message_key     text,
+        value           text NOT NULL,
+        headers         jsonb NOT NULL DEFAULT '{}',
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        sent_at         timestamptz
+      )`);
+    await client.query('CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL');
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_ID]).catch(() => undefined);
     client.release();

@@ -6,6 +6,8 @@ import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/clie
 import pg from 'pg';
 import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
+import { startBookingSimulator, type BookingSimulator } from '../../scripts/booking-simulator/server';
+import type { Fixtures } from '../../scripts/llm-simulator/fixtures';
 import { startLlmSimulator } from '../../scripts/llm-simulator/server';
 import { freePort } from '../../scripts/stack/ports';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
@@ -20,6 +22,12 @@ export interface ScenarioOptions {
   /** Overrides the shared Temporal server (tests that stop their own). */
   readonly temporalAddress?: string;
   readonly workflowSettings?: Partial<Route['workflow']>;
+  /** The route's workflow type (default tagReview). */
+  readonly workflowType?: string;
+  /** Answers of the LLM simulator by prompt hash. */
+  readonly simulatorFixtures?: Fixtures;
+  /** Starts a booking API simulator of the test's own; workers get its URL as BOOKING_API_URL. */
+  readonly bookingApi?: boolean;
 }
 
 export type Scenario = Awaited<ReturnType<typeof createScenario>>;
@@ -33,7 +41,8 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
   mkdirSync(logDir, { recursive: true });
   const temporalAddress = opts.temporalAddress ?? stack.temporal.address;
 
-  const simulator = await startLlmSimulator({ port: 0, seed: 7, latencyMs: opts.simulatorLatencyMs ?? 20 });
+  const simulator = await startLlmSimulator({ port: 0, seed: 7, latencyMs: opts.simulatorLatencyMs ?? 20, fixtures: opts.simulatorFixtures });
+  const booking: BookingSimulator | undefined = opts.bookingApi ? await startBookingSimulator({ databaseUrl: stack.databaseUrl, instance: uniqueName(`b-${name}`) }) : undefined;
   const kafka: KafkaTestClient = await kafkaTestClient(stack.kafka.brokers);
   await kafka.createTopic(topic, opts.partitions ?? 1);
   const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
@@ -55,12 +64,13 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     BRIDGE_RETRY_MAX_MS: '2000',
     DATABASE_URL: stack.databaseUrl,
     LLM_BASE_URL: simulator.baseUrl,
+    ...(booking ? { BOOKING_API_URL: booking.url } : {}),
     WORKER_TASK_QUEUE: taskQueue,
     WORKFLOW_BUNDLE_PATH: stack.workflowBundlePath,
     ROUTES: JSON.stringify([
       {
         topic,
-        workflowType: 'tagReview',
+        workflowType: opts.workflowType ?? 'tagReview',
         taskQueue,
         workflow: { modelTimeoutMs: 10_000, effectTimeoutMs: 4_000, maxModelAttempts: 3, ...opts.workflowSettings },
       },
@@ -74,6 +84,11 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     taskQueue,
     logDir,
     simulator,
+    /** The booking API simulator, when the scenario asked for one. */
+    get booking(): BookingSimulator {
+      if (!booking) throw new Error('this scenario has no booking API; create it with { bookingApi: true }');
+      return booking;
+    },
     kafka,
     pool,
     env: baseEnv,
@@ -127,7 +142,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     },
     async close() {
       await Promise.allSettled(services.map((s) => s.stop('SIGKILL')));
-      await Promise.allSettled([simulator.close(), kafka.close(), pool.end(), connection?.close()]);
+      await Promise.allSettled([simulator.close(), booking?.close(), kafka.close(), pool.end(), connection?.close()]);
     },
   };
   return scenario;

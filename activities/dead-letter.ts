@@ -1,0 +1,59 @@
+// Run-side dead letters: a run that fails for good publishes one, classified REPROCESS (transient:
+// re-drive it with `kta reprocess`), HUMAN_REVIEW (logic failure, invalid tool arguments) or
+// COMPENSATE (an irreversible action was taken and undone). Same format and audit table as the
+// bridge's dead letters (bridge/dead-letter.ts), keyed by the original coordinates.
+import { Context } from '@temporalio/activity';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../bridge/dead-letter';
+import type { RecordSource } from '../workflows/record-source';
+
+export interface RunDeadLetterInput {
+  readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE'>;
+  readonly reasonCode: string;
+  readonly reason: string;
+  readonly source: RecordSource;
+  readonly deadLetterTopic: string;
+  /** The run's input value, re-encoded as the record value so `kta reprocess` can re-drive it. */
+  readonly value: unknown;
+}
+
+export function createDeadLetterActivities({ brokers, clientId, pool }: { brokers: string[]; clientId: string; pool: Pool }) {
+  let producer: Promise<Producer> | undefined;
+  const connect = () => {
+    producer ??= (async () => {
+      const p = new Kafka({ clientId: `${clientId}-run-dead-letters`, brokers, logLevel: logLevel.WARN }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      await p.connect();
+      return p;
+    })().catch((err: unknown) => {
+      producer = undefined;
+      throw err;
+    });
+    return producer;
+  };
+  return {
+    async publishRunDeadLetter(input: RunDeadLetterInput): Promise<{ topic: string; coordinates: string }> {
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      const s = input.source;
+      const dl = {
+        class: input.class,
+        reasonCode: input.reasonCode,
+        reason: input.reason,
+        workflowId,
+        original: {
+          topic: s.topic,
+          partition: s.partition,
+          offset: s.offset,
+          key: s.key === null ? null : Buffer.from(s.key),
+          value: Buffer.from(JSON.stringify(input.value)),
+          timestamp: s.timestamp,
+        },
+      };
+      await (await connect()).send({ topic: input.deadLetterTopic, acks: -1, messages: [deadLetterMessage(dl)] });
+      await auditDeadLetter(pool, dl, input.deadLetterTopic);
+      return { topic: input.deadLetterTopic, coordinates: `${s.topic}[${s.partition}]@${s.offset}` };
+    },
+  };
+}
+
+export type DeadLetterActivities = ReturnType<typeof createDeadLetterActivities>;

@@ -1,0 +1,120 @@
+// `kta reprocess`: re-drive chosen dead letters into new runs. Each gets the ID of the original run
+// plus `#retry-N` (the first N not taken), so it never collides with the first run and a second
+// reprocess of the same dead letter is refused by Temporal like any duplicate.
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { RECORD_INPUT_SCHEMAS } from '../bridge/record-inputs';
+import { recordHash } from '../bridge/record-hash';
+import { retryWorkflowId, workflowIdFor } from '../bridge/workflow-id';
+import { loadConfig } from '../config';
+import { AGENT_STATUS, AgentStatus, KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
+
+export interface ReprocessOptions {
+  readonly topic: string;
+  readonly class?: string;
+  readonly fromOffset?: number;
+  readonly toOffset?: number;
+  readonly dryRun?: boolean;
+  readonly maxRetries: number;
+}
+
+interface DeadLetterValue {
+  class: string;
+  reason: string;
+  original: { topic: string; partition: number; offset: string; key: string | null; value?: string; timestamp: string };
+}
+
+async function readAll(brokers: string[], topic: string): Promise<DeadLetterValue[]> {
+  const kafka = new Kafka({ clientId: 'kta-reprocess', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.map((p) => [p.partition, Number(p.high)]));
+  const found: DeadLetterValue[] = [];
+  if ([...remaining.values()].every((h) => h === 0)) return found;
+  const consumer = kafka.consumer({ groupId: `kta-reprocess-${Date.now()}`, sessionTimeout: 10_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        found.push(JSON.parse(message.value!.toString('utf8')) as DeadLetterValue);
+        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+        if (remaining.size === 0) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return found;
+}
+
+export async function reprocessCommand(opts: ReprocessOptions): Promise<void> {
+  const config = loadConfig();
+  const letters = (await readAll(config.kafka.brokers, opts.topic)).filter((d) =>
+    (!opts.class || d.class === opts.class) &&
+    (opts.fromOffset === undefined || Number(d.original.offset) >= opts.fromOffset) &&
+    (opts.toOffset === undefined || Number(d.original.offset) <= opts.toOffset));
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  let started = 0;
+  try {
+    for (const d of letters) {
+      const o = d.original;
+      const where = `${o.topic}[${o.partition}]@${o.offset}`;
+      const route = config.routes.find((r) => r.topic === o.topic && deadLetterTopicFor(r.topic, r.deadLetterTopic) === opts.topic);
+      if (!route) throw new Error(`dead letter ${where} names topic ${o.topic}, which has no route with dead-letter topic ${opts.topic}; add the route to ROUTES`);
+      if (o.value === undefined) {
+        console.log(`skip ${where}: its value was too large to copy into the dead letter; re-produce it from kafka:${where}`);
+        continue;
+      }
+      const raw = Buffer.from(o.value, 'base64');
+      const parsed = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(JSON.parse(raw.toString('utf8')));
+      if (!parsed.success) {
+        console.log(`skip ${where}: still not a valid ${route.workflowType} input (${d.class}: ${d.reason.slice(0, 120)})`);
+        continue;
+      }
+      const original = workflowIdFor(o.topic, o.partition, o.offset, route.idPrefix);
+      const key = o.key === null ? null : Buffer.from(o.key, 'base64');
+      for (let retry = 1; retry <= opts.maxRetries; retry++) {
+        const workflowId = retryWorkflowId(original, retry);
+        if (opts.dryRun) {
+          console.log(`would start ${workflowId} (${d.class})`);
+          break;
+        }
+        try {
+          await client.workflow.start(route.workflowType, {
+            workflowId,
+            taskQueue: route.taskQueue,
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+            args: [{
+              value: parsed.data,
+              source: { topic: o.topic, partition: o.partition, offset: o.offset, key: key?.toString('utf8') ?? null, timestamp: o.timestamp, recordHash: recordHash(key, raw) },
+              settings: route.workflow,
+              deadLetterTopic: opts.topic,
+              retry,
+            }],
+            typedSearchAttributes: [
+              { key: KAFKA_TOPIC, value: o.topic },
+              { key: KAFKA_PARTITION, value: o.partition },
+              { key: KAFKA_OFFSET, value: Number(o.offset) },
+              { key: AGENT_STATUS, value: AgentStatus.Running },
+            ],
+            memo: { reprocessOf: original, deadLetterClass: d.class },
+            staticSummary: `${route.workflowType} re-driven (retry ${retry}) from dead letter ${where}`,
+          });
+          console.log(`started ${workflowId} from dead letter ${where} (${d.class})`);
+          started++;
+          break;
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      }
+    }
+    console.log(JSON.stringify({ deadLetters: letters.length, started }));
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,95 @@
+// Starts and stops the booking API simulator: an HTTP server on node:http that reserves flights and
+// hotels, charges cards and undoes each, honours Idempotency-Key (same key, same booking, recorded
+// response replayed), keeps its books in PostgreSQL and fails on request. Test and demo
+// infrastructure standing in for a real booking provider; BOOKING_API_URL points the workers at it.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { checkSettings, FaultBook, type BookingSimulatorSettings, type FaultSpec } from './faults';
+import { dispatch } from './routes';
+import { BookingLedger, type BookingStats, type LoggedBookingRequest } from './stats';
+import { BookingStore, ensureBookingTables, type BookingEvent, type BookingRow } from './store';
+
+export { DECLINED_CARD_TOKEN } from './routes';
+export type { BookingEvent, BookingRow, BookingStats, FaultSpec, LoggedBookingRequest };
+
+export interface BookingSimulatorOptions {
+  readonly databaseUrl: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Scopes books and keys: simulators sharing one database never see each other's bookings. */
+  readonly instance?: string;
+  readonly faults?: readonly FaultSpec[];
+}
+
+export interface BookingSimulator {
+  readonly url: string;
+  readonly port: number;
+  readonly instance: string;
+  /** Replaces the fault list (counts start at zero); throws BookingSimulatorConfigError, changing nothing. */
+  configure(settings: BookingSimulatorSettings): void;
+  faults(): { spec: FaultSpec; fired: number }[];
+  stats(): BookingStats;
+  requests(limit?: number): LoggedBookingRequest[];
+  /** Zeroes the counters and the request log; the books stay. */
+  reset(): void;
+  bookings(where?: { tripId?: string }): Promise<BookingRow[]>;
+  events(): Promise<BookingEvent[]>;
+  close(): Promise<void>;
+}
+
+export async function startBookingSimulator(opts: BookingSimulatorOptions): Promise<BookingSimulator> {
+  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 8 });
+  await ensureBookingTables(pool);
+  const instance = opts.instance ?? `booking-${randomBytes(4).toString('hex')}`;
+  const store = new BookingStore(pool, instance);
+  const faults = new FaultBook();
+  if (opts.faults) faults.set(checkSettings({ faults: opts.faults }).faults ?? []);
+  const ledger = new BookingLedger();
+  const closing = new AbortController();
+  const ctx = { store, faults, ledger, closing: closing.signal };
+
+  const server = createServer((req, res) => {
+    dispatch(req, res, ctx).catch((err: unknown) => {
+      if (closing.signal.aborted) return void res.destroy();
+      console.error('booking-simulator: unexpected error', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: (err as Error).message } }));
+    });
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    instance,
+    configure: (settings) => {
+      const checked = checkSettings(settings);
+      if (checked.faults) faults.set(checked.faults);
+    },
+    faults: () => faults.list(),
+    stats: () => ledger.stats(),
+    requests: (limit) => ledger.requests(limit),
+    reset: () => ledger.reset(),
+    bookings: (where) => store.bookings(where),
+    events: () => store.events(),
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => pool.end());
+      return closed;
+    },
+  };
+}

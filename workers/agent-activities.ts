@@ -1,0 +1,27 @@
+// Every agent's activities, for one worker that serves any agent's task queue: the model gateway, the
+// review index, the booking API's actions and undos, and the output-topic outbox. A route sends each
+// workflow type to a task queue; whichever worker polls it can run it.
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { createBookingActivities } from '../activities/booking/booking-activities';
+import { createBookingApi } from '../activities/booking/booking-api';
+import { createConversationActivities } from '../activities/conversation';
+import { createDeadLetterActivities } from '../activities/dead-letter';
+import { createProvider } from '../activities/llm/create-provider';
+import { createGatewayActivities } from '../activities/llm/gateway';
+import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
+import { createOutputActivities } from '../activities/output-topic';
+import { createReviewTaggerActivities } from '../activities/review-tagger';
+
+export function createAgentActivities(config: Config, pool: Pool) {
+  const provider = createProvider(config.llm);
+  const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
+  return {
+    ...createGatewayActivities({ ...config.llm, provider, limiter }),
+    ...createReviewTaggerActivities({ pool }),
+    ...createBookingActivities({ pool, api: createBookingApi(config.booking) }),
+    ...createOutputActivities({ pool }),
+    ...createConversationActivities({ pool }),
+    ...createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool }),
+  };
+}

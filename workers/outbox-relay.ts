@@ -1,0 +1,31 @@
+// The outbox relay process (`kta relay`): load config, connect, recover, publish until SIGINT/SIGTERM,
+// close in finally. A relay fenced by a newer one exits non-zero.
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import type { Config } from '../config';
+import { OutboxRelay } from '../activities/sinks/outbox-relay';
+import { ensureSchema } from '../activities/sinks/schema';
+import { createLogger } from '../lib/logger';
+
+export async function runOutboxRelay(config: Config): Promise<void> {
+  const log = createLogger('relay', config.logLevel);
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const kafka = new Kafka({ clientId: `${config.kafka.clientId}-relay`, brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
+  const relay = new OutboxRelay({ pool, kafka, log, ...config.relay });
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'stopping the relay');
+    void relay.stop();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await ensureSchema(pool);
+    await relay.start();
+    log.info({ transactionalId: config.relay.transactionalId, topics: config.relay.topics ?? 'all', recovered: relay.stats().recovered }, 'relay running');
+    await relay.done();
+    log.info(relay.stats(), 'relay stopped');
+  } finally {
+    await relay.stop();
+    await pool.end();
+  }
+}

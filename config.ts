@@ -28,6 +28,8 @@ export const workflowSettingsSchema = z.object({
   transientRetryAttempts: z.number().int().positive().default(10),
   /** json: a JSON answer; tool: the model must call the task's tool (invalid arguments -> NeedsReview). */
   modelOutput: z.enum(['json', 'tool']).default('json'),
+  /** Optional model triage of a failed run's dead-letter class, with this hard timeout; off when absent. */
+  triageTimeoutMs: z.number().int().positive().optional(),
   /** Attempts of one irreversible action on transient failures before the saga compensates. */
   effectRetryAttempts: z.number().int().positive().default(5),
   /** Human review: answers below the threshold wait for a decision until the deadline, then take the default. */

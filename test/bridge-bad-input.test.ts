@@ -20,7 +20,7 @@ const badValue = fc.oneof(
   fc.record({ reviewId: fc.string({ minLength: 1, maxLength: 10 }), text: fc.string({ minLength: 1, maxLength: 20 }), rating: fc.integer({ min: 6, max: 1000 }) }).map((r) => JSON.stringify(r)),
 );
 
-test('a thousand generated bad records mixed into a thousand good ones: every bad one is a dead letter with its coordinates and reason, every good one runs once, nothing restarts, and the commit reaches the end', { timeout: 600_000 }, async () => {
+test('a thousand generated bad records mixed into a thousand good ones: every bad one is a dead letter with its coordinates and reason, every good one runs once, nothing restarts, and the commit reaches the end', { timeout: 1_200_000 }, async () => {
   const s = await createScenario('badinput', { partitions: 2, simulatorLatencyMs: 1 });
   scenarios.push(s);
   const BAD = 1_000;
@@ -52,7 +52,7 @@ test('a thousand generated bad records mixed into a thousand good ones: every ba
 
   const ends = await s.kafka.endOffsets(s.topic);
   await waitFor(() => s.kafka.committedOffsets(s.groupId, s.topic), (c) => c[0] === ends[0] && c[1] === ends[1], { timeoutMs: 120_000, message: 'the committed offset reaches the end of both partitions' });
-  const runs = await s.waitForCompletedRuns(GOOD, 400_000);
+  const runs = await s.waitForCompletedRuns(GOOD, 900_000);
   assert.equal(runs.length, GOOD, 'every good record has exactly one run');
   assert.ok(bridge.isAlive() && worker.isAlive(), 'the bridge and the worker never stopped');
   const stats = await bridge.stats();

@@ -53,7 +53,9 @@ test('a transient server error is retried by Temporal and the run succeeds', { t
 
 test('a 429 with Retry-After 2 s holds back every call to that model for those 2 s', { timeout: 180_000 }, async () => {
   const RETRY_AFTER_MS = 2_000;
-  const TOLERANCE_MS = 100; // calls already on the wire when the 429 was answered may land just after it
+  // Stated tolerance: the pause exists only once the worker that got the 429 has recorded it; calls
+  // reserved before that (already on their way) may land up to this long after the 429 was answered.
+  const TOLERANCE_MS = 400;
   const s = await scenario('ratelimit', { simulatorLatencyMs: 50 });
   s.simulator.configure({ faults: ['rate-limit'], faultRate: 1, faultLimit: 1, retryAfterS: 2 });
   await s.produceReviews(6);

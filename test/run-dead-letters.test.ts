@@ -60,3 +60,20 @@ test('a run that fails transiently for good is a REPROCESS dead letter, and kta 
   const again = await kta(['reprocess', '--topic', `${s.topic}.dlq`, '--class', 'REPROCESS', '--max-retries', '1'], s.env);
   assert.match(again.out, /"started":0/, 'a second reprocess with one retry allowed starts nothing: #retry-1 is taken');
 });
+
+test('when the triage model times out, a failed run still becomes a HUMAN_REVIEW dead letter', { timeout: 240_000 }, async () => {
+  const s = await createScenario('dl-triage', { workflowSettings: { transientRetryAttempts: 2, triageTimeoutMs: 3_000 } });
+  scenarios.push(s);
+  // Every call hangs: the run's two asks time out (transient), then so does the triage call.
+  s.simulator.configure({ faults: ['timeout'], faultRate: 1, faultLimit: 0 });
+  await s.produceReviews(1);
+  s.startWorker({ LLM_REQUEST_TIMEOUT_MS: '1000' });
+  await s.startBridge();
+  const [dl] = await readDeadLetters(s.stack.kafka.brokers, `${s.topic}.dlq`, 1);
+  assert.equal(dl.class, 'HUMAN_REVIEW', 'the fallback class');
+  assert.match(dl.reasonCode, /triage failed/);
+  const triageCalls = s.simulator.requests().filter((r) => r.schemaName === 'dead_letter_triage');
+  assert.equal(triageCalls.length, 1, 'the triage model was asked once');
+  assert.equal(triageCalls[0].fault, 'timeout', 'and it timed out');
+  assert.equal(s.simulator.stats().faults.timeout, 3, 'two asks and the triage timed out');
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { DECLINED_CARD_TOKEN } from '../scripts/booking-simulator/server';
+import { readDeadLetters } from './helpers/dead-letters';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { agentStatus, agentStatusHistory, currentDetails, produceTravelRequests, waitForRunStatus } from './helpers/trips';
 import { waitFor } from './helpers/wait-for';
@@ -55,6 +56,9 @@ test('a declined charge cancels the hotel then the flight, each exactly once, ev
   assert.deepEqual(await agentStatusHistory(client, run.workflowId), ['Compensating', 'Compensated'], 'Compensating, then Compensated');
   const details = await currentDetails(client, run.workflowId);
   assert.match(details, /Compensated\. Undone, in order: refund .*: nothing-to-refund; cancel hotel .*: cancelled ht_\w+; cancel flight .*: cancelled fl_\w+/, details);
+  const [dl] = await readDeadLetters(s.stack.kafka.brokers, `${s.topic}.dlq`, 1);
+  assert.equal(dl.class, 'COMPENSATE', 'the compensated run is a COMPENSATE dead letter');
+  assert.equal(dl.workflowId, run.workflowId);
 });
 
 test('a travel request redelivered after its saga compensated starts nothing and books nothing', { timeout: 180_000 }, async () => {

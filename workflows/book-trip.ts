@@ -8,6 +8,7 @@ import type { Booking } from '../activities/booking/booking-api';
 import { askModel } from './ask-model';
 import { tripPlanPrompt } from './prompts/trip-plan';
 import type { AgentInput, RunSettings } from './record-source';
+import { deadLetterRun } from './dead-letter-run';
 import { proxyCompensations, runSaga } from './saga';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
 
@@ -42,6 +43,15 @@ function actions(settings: RunSettings, summary: string) {
 }
 
 export async function bookTrip(input: AgentInput<TravelRequest>): Promise<BookTripResult> {
+  try {
+    return await bookTripSteps(input);
+  } catch (err) {
+    // A compensated saga becomes a COMPENSATE dead letter (deadLetterRun reads AgentStatus).
+    throw await deadLetterRun(input, err);
+  }
+}
+
+async function bookTripSteps(input: AgentInput<TravelRequest>): Promise<BookTripResult> {
   const { value: trip, source, settings } = input;
   setCurrentDetails(`Planning trip ${trip.requestId} for ${trip.traveler} from ${source.topic}[${source.partition}]@${source.offset}`);
   let answer;

@@ -1,13 +1,17 @@
 // A run that fails for good becomes a dead letter, classified by why it failed. Deterministic: the
 // class follows from the failure type alone (no model triage here), so a replay classifies the same.
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DeadLetterActivities, RunDeadLetterInput } from '../activities/dead-letter';
+import type { GatewayActivities } from '../activities/llm/gateway';
 import type { AgentInput } from './record-source';
+import { AGENT_STATUS, AgentStatus } from './search-attributes';
 
 const HUMAN_REVIEW_TYPES = new Set(['NeedsReview', 'InvalidToolArgumentsError', 'ModelOutputInvalidError', 'InvalidReviewDecisionError']);
 const COMPENSATE_TYPES = new Set(['Compensated', 'SagaCompensated']);
 
 export function deadLetterClassOf(err: unknown): { class: RunDeadLetterInput['class']; reasonCode: string } {
+  // A saga that undid its actions says so in AgentStatus (workflows/saga.ts), whatever error it rethrew.
+  if (workflowInfo().typedSearchAttributes.get(AGENT_STATUS) === AgentStatus.Compensated) return { class: 'COMPENSATE', reasonCode: 'SagaCompensated' };
   const failure = err instanceof ActivityFailure ? err.cause : err;
   const type = failure instanceof ApplicationFailure ? failure.type ?? 'ApplicationFailure' : (failure as Error)?.name ?? 'Error';
   if (HUMAN_REVIEW_TYPES.has(type)) return { class: 'HUMAN_REVIEW', reasonCode: type };
@@ -24,7 +28,7 @@ export async function deadLetterRun(input: AgentInput<unknown>, err: unknown): P
     retry: { initialInterval: '1s', maximumInterval: '30s' },
     summary: 'Publish this run\'s dead letter',
   });
-  const cls = deadLetterClassOf(err);
+  const cls = input.settings.triageTimeoutMs ? await triage(input, err) : deadLetterClassOf(err);
   await publishRunDeadLetter({
     ...cls,
     reason: (err as Error)?.message ?? String(err),
@@ -33,4 +37,34 @@ export async function deadLetterRun(input: AgentInput<unknown>, err: unknown): P
     value: input.value,
   });
   return err;
+}
+
+/**
+ * Optional model triage: one recorded call with a hard timeout and no retries. Whatever goes wrong
+ * (timeout, provider error, invalid answer) falls back to HUMAN_REVIEW; COMPENSATE from the failure
+ * type always wins (an undone action is a fact, not an opinion). Deterministic on replay: the answer
+ * is an activity result in history.
+ */
+async function triage(input: AgentInput<unknown>, err: unknown): Promise<{ class: RunDeadLetterInput['class']; reasonCode: string }> {
+  const byType = deadLetterClassOf(err);
+  if (byType.class === 'COMPENSATE') return byType;
+  const { callModel } = proxyActivities<GatewayActivities>({
+    startToCloseTimeout: input.settings.triageTimeoutMs!,
+    retry: { maximumAttempts: 1 },
+    summary: 'Triage the failed run (hard timeout, falls back to HUMAN_REVIEW)',
+  });
+  try {
+    const answer = await callModel({
+      task: 'dead_letter_triage',
+      output: 'json',
+      attempt: 1,
+      messages: [
+        { role: 'system', content: 'You triage failed agent runs into REPROCESS, HUMAN_REVIEW or COMPENSATE.' },
+        { role: 'user', content: `Failure type ${byType.reasonCode}: ${((err as Error)?.message ?? String(err)).slice(0, 2000)}` },
+      ],
+    });
+    return { class: (answer.value as { class: RunDeadLetterInput['class'] }).class, reasonCode: `${byType.reasonCode} (triaged)` };
+  } catch {
+    return { class: 'HUMAN_REVIEW', reasonCode: `${byType.reasonCode} (triage failed)` };
+  }
 }

@@ -19,6 +19,8 @@ export interface RunSettings {
   readonly maxModelAttempts: number;
   readonly transientRetryAttempts: number;
   readonly modelOutput: 'json' | 'tool';
+  /** Optional model triage of a failed run's dead-letter class (hard timeout); off when absent. */
+  readonly triageTimeoutMs?: number;
   readonly effectRetryAttempts: number;
   readonly review: ReviewSettings;
   readonly outputTopic?: string;

@@ -28,7 +28,13 @@ export type SupportAnswer = z.infer<typeof supportAnswerSchema>;
 
 export const conversationReplySchema = z.object({ reply: z.string().min(1).max(4000) });
 
+export const deadLetterTriageSchema = z.object({
+  class: z.enum(['REPROCESS', 'HUMAN_REVIEW', 'COMPENSATE']),
+  why: z.string().min(1).max(500),
+});
+
 export const OUTPUT_SCHEMAS = {
+  dead_letter_triage: { schema: deadLetterTriageSchema, description: 'Classify why an agent run failed: REPROCESS (transient, run it again), HUMAN_REVIEW (a person must look), COMPENSATE (an action was undone)' },
   conversation_reply: { schema: conversationReplySchema, description: 'Record the reply to the latest message of the conversation' },
   review_tags: { schema: reviewTagsSchema, description: 'Record the tags and the sentiment of one product review' },
   trip_plan: { schema: tripPlanSchema, description: 'Record the flight and the hotel that fulfil one travel request' },

@@ -83,7 +83,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         `~${TARGET_RECORDS_PER_FETCH} records per fetch, LLM simulator at ${LLM_LATENCY_MS} ms per call, session timeout ${SESSION_TIMEOUT_MS / 1000} s; ` +
         `sides run one after another on fresh topics and groups; a naive side stops after ${naiveBudgetMs / 1000} s, the bridge after ${bridgeBudgetMs / 1000} s. ` +
         'a naive process whose kafkajs consumer stops for good (a commit after eviction is non-retriable) exits and is restarted after 1 s, as a supervisor would; ' +
-        'rebalances = group joins after the group settled (start-up joins excluded); completed = committed records (naive) or Completed runs in Temporal visibility (bridge); ' +
+        'rebalances = GROUP_JOIN events after the group settled (start-up joins excluded); brokerRebalances and brokerEvictions = the broker log\'s rebalances and heartbeat-expiry evictions of the group while the side ran; ' +
+        'completed = committed records (naive) or Completed runs in Temporal visibility (bridge); ' +
         'duplicate model calls = simulator calls - distinct prompts (every record has its own prompt)',
       workload: {
         records, partitions: PARTITIONS, membersPerSide: MEMBERS, valueBytes: VALUE_BYTES, recordsPerProducerBatch: RECORDS_PER_PRODUCER_BATCH,

@@ -6,6 +6,7 @@ import { startLlmSimulator } from '../../scripts/llm-simulator';
 import type { ServiceProcess } from '../../lib/service-process';
 import { uniqueName } from '../../test/helpers/unique';
 import { serviceEnv, startBenchBridge, startBenchWorker, type BenchBridge } from './bridge-services';
+import { brokerGroupEvents } from './broker-group-log';
 import { modelCallCounts } from './model-calls';
 import { machineBusyCpuMs } from './process-cpu';
 import { mustReach, pollUntil } from './poll-until';
@@ -57,12 +58,14 @@ export async function runBridgeSide({ bench, admin, workload, log }: SideContext
     const completedQuery = `KafkaTopic = "${topic}" AND ExecutionStatus = "Completed"`;
     await produceAtOnce(stack.kafka.brokers, topic, workload.records, workload.recordsPerProducerBatch);
     const visibleAtMs = performance.now();
+    const visibleAtWallMs = Date.now();
     const busyAtVisibleMs = machineBusyCpuMs();
     log(`bridge: ${workload.records.length} records visible; running for at most ${workload.budgetMs / 1000} s`);
     const progress = await pollUntil(async () => (await client.workflow.count(completedQuery)).count, (n) => n >= workload.records.length, {
       budgetMs: workload.budgetMs,
       intervalMs: COUNT_POLL_INTERVAL_MS,
     });
+    const broker = brokerGroupEvents(stack.kafka.logFile, groupId, visibleAtWallMs, Date.now());
     const stats = await Promise.all(bridges.map((b) => b.stats()));
     const calls = modelCallCounts(simulator);
     const runs = (await client.workflow.count(`KafkaTopic = "${topic}"`)).count;
@@ -77,6 +80,8 @@ export async function runBridgeSide({ bench, admin, workload, log }: SideContext
       maxCallsForOnePrompt: calls.maxCallsForOnePrompt,
       wallMs: Math.round(progress.atMs - visibleAtMs),
       finished: progress.reached,
+      brokerRebalances: broker.rebalances,
+      brokerEvictions: broker.evictions,
       // Both cores of the machine, every process (other load included), while the side ran.
       machineBusyCores: round((machineBusyCpuMs() - busyAtVisibleMs) / (progress.atMs - visibleAtMs), 2),
       commits: 'the bridge commits offset + 1 once starts are acknowledged, at most every BRIDGE_COMMIT_INTERVAL_MS (default) and at the end of each batch',

@@ -2,6 +2,7 @@
 // inside the poll loop; it is scored from the broker's committed offsets and the simulator's counter.
 import { startLlmSimulator } from '../../scripts/llm-simulator';
 import { uniqueName } from '../../test/helpers/unique';
+import { brokerGroupEvents } from './broker-group-log';
 import { modelCallCounts } from './model-calls';
 import { machineBusyCpuMs } from './process-cpu';
 import type { NaiveConsumerSettings } from './naive-consumer';
@@ -46,12 +47,14 @@ export async function runNaiveSide({ bench, admin, workload, log }: SideContext,
     const completed = (offsets: Record<number, number>) => sum(Object.values(offsets).map((o) => Math.min(Math.max(o, 0), perPartition)));
     await produceAtOnce(stack.kafka.brokers, topic, workload.records, workload.recordsPerProducerBatch);
     const visibleAtMs = performance.now();
+    const visibleAtWallMs = Date.now();
     const busyAtVisibleMs = machineBusyCpuMs();
     log(`${mode}: ${workload.records.length} records visible; running for at most ${workload.budgetMs / 1000} s`);
     const progress = await pollUntil(() => admin.committedOffsets(groupId, topic), (o) => completed(o) >= workload.records.length, {
       budgetMs: workload.budgetMs,
       intervalMs: OFFSETS_POLL_INTERVAL_MS,
     });
+    const broker = brokerGroupEvents(stack.kafka.logFile, groupId, visibleAtWallMs, Date.now());
     await running.kill();
     const committed = await admin.committedOffsets(groupId, topic);
     const calls = modelCallCounts(simulator);
@@ -66,6 +69,8 @@ export async function runNaiveSide({ bench, admin, workload, log }: SideContext,
       maxCallsForOnePrompt: calls.maxCallsForOnePrompt,
       wallMs: Math.round(progress.atMs - visibleAtMs),
       finished: progress.reached,
+      brokerRebalances: broker.rebalances,
+      brokerEvictions: broker.evictions,
       // Both cores of the machine, every process (other load included), while the side ran.
       machineBusyCores: round((machineBusyCpuMs() - busyAtVisibleMs) / (progress.atMs - visibleAtMs), 2),
       commits: mode === 'each-batch' ? 'one commitOffsets per batch, after the batch' : 'one commitOffsets per message (offset + 1), after its model call',

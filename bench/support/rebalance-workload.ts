@@ -40,6 +40,10 @@ export interface SideResult {
   /** From the records becoming visible to the last record completed, or to the end of the budget. */
   readonly wallMs: number;
   readonly finished: boolean;
+  /** The broker's count of rebalances it prepared for the group while the side ran (its log). */
+  readonly brokerRebalances: number;
+  /** Members the broker evicted for a missed session timeout while the side ran. */
+  readonly brokerEvictions: number;
   readonly [detail: string]: unknown;
 }
 

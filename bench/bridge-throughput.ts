@@ -160,7 +160,11 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const rate = (pair: SideRun[], side: Side, key: 'startsPerSecond' | 'serverStartsPerSecond') => pair.find((r) => r.side === side)?.[key] ?? Number.NaN;
     const ratios = runs.map((pair) => ratio(rate(pair, 'bridge', 'startsPerSecond'), rate(pair, 'baseline', 'startsPerSecond')));
     const serverRatios = runs.map((pair) => ratio(rate(pair, 'bridge', 'serverStartsPerSecond'), rate(pair, 'baseline', 'serverStartsPerSecond')));
-    const medianRatio = median(ratios.filter((r): r is number => r !== null));
+    const medianOf = (values: (number | null)[]) => {
+      const m = median(values.filter((r): r is number => r !== null));
+      return m === null ? null : round(m, 3);
+    };
+    const medianRatio = medianOf(ratios);
     return {
       measured:
         `${n} workflow starts per run (tagReview inputs of ${VALUE_BYTES} B records, REJECT_DUPLICATE, search attributes, memo), ${inFlight} in flight, ` +
@@ -173,7 +177,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       ratioPerPair: ratios,
       serverClockRatioPerPair: serverRatios,
       medianRatio,
-      medianServerClockRatio: median(serverRatios.filter((r): r is number => r !== null)),
+      medianServerClockRatio: medianOf(serverRatios),
       goal: { wanted: 'median ratio >= 0.9', met: medianRatio === null ? null : medianRatio >= 0.9 },
     };
   });

@@ -1,7 +1,8 @@
 // Each bench runs on a stack of its own (Temporal dev server, Kafka, PostgreSQL) in a fresh temp
 // dir, so nothing another run left behind (open workflows, topics, consumer groups) skews it.
-// The stack and every child process a bench started are stopped in `finally`, also on failure.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+// The stack and every child process a bench started are stopped in `finally`, also on failure; the
+// services' data is removed afterwards and the logs are kept.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type Stack } from '../../scripts/stack';
@@ -45,6 +46,10 @@ export async function withBenchStack<T>(
     }
     log('stopping the stack');
     await stack.stop();
+    // The services' data (hundreds of MB of Temporal history after a throughput run) is of no use
+    // once the figures are out; the logs stay for whoever reads them.
+    for (const data of ['temporal', 'kafka']) rmSync(join(dir, data), { recursive: true, force: true });
+    log(`logs kept in ${dir}`);
   }
 }
 

@@ -2,20 +2,18 @@
 // run them), configured through the environment like any deployment, with the bridge's /stats
 // readable over HTTP on 127.0.0.1.
 import { startService, type ServiceProcess } from '../../lib/service-process';
-import type { Stack } from '../../scripts/stack';
-import { freePort } from '../../scripts/stack';
+import { freePort, type Stack } from '../../scripts/stack';
 
+/** The part of the bridge's /stats JSON the benches read. */
 export interface BridgeStats {
   records: number;
   starts: number;
   duplicates: number;
-  collisions: number;
   startErrors: number;
-  invalidRecords: number;
   commits: number;
+  /** Batches stopped because a heartbeat reported a rebalance. */
   rebalances: number;
   groupJoins: number;
-  stoppedPartitions: number;
 }
 
 export interface BenchServiceEnv {

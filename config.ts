@@ -55,6 +55,8 @@ export const routeSchema = z.object({
     .optional(),
   /** Backpressure: pause the topic's partitions while this route has this many open runs. */
   maxOpenRuns: z.number().int().positive().optional(),
+  /** Backpressure: pause the topic while the model's rate limiter is saturated (Retry-After, or calls waiting for room). */
+  pauseOnModelSaturation: z.boolean().default(true),
   /** per-key: records with the same key go, in offset order, to one long-running entity run per key. */
   ordering: z.enum(['per-record', 'per-key']).default('per-record'),
   entity: z.object({ maxTurnsPerRun: z.number().int().positive().optional(), idleMs: z.number().int().positive().optional() }).optional(),

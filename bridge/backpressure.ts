@@ -1,29 +1,45 @@
-// Backpressure from capacity: while a route has `maxOpenRuns` runs open, the bridge pauses its topic's
-// partitions and resumes below a lower mark. Lag stays visible in Kafka; nothing is dropped; nothing is
-// committed that was not started.
+// Backpressure from capacity. Two reasons pause a topic's partitions, each with its own resume mark
+// (hysteresis: no pause/resume flapping); the topic resumes when no reason holds it any more. Lag stays
+// visible in Kafka; nothing is dropped; nothing is committed that was not started.
 //
+// open-runs: while a route has `maxOpenRuns` runs open; resumes at RESUME_AT_FRACTION of the bound.
 // Open runs are counted by Temporal visibility (Running runs of the route's topic and workflow type)
 // plus the bridge's own starts that the count cannot include yet. Visibility, not the bridge's starts
 // minus completions: it survives bridge restarts, sees the runs other bridges of the group started,
 // and needs no completion feed; polling it once a second is cheap. The own-starts term is every start
 // launched since the last count began that was not yet acknowledged when it began, so a start in
 // flight during a count is never missed (it may be counted twice, which only pauses earlier).
+//
+// model-saturated: while the model's rate limiter (shared by every worker, in PostgreSQL) is saturated:
+// a provider's Retry-After is in force or calls are waiting for room. New runs would only queue behind
+// the limiter and time out; the runs already open drain it. Resumes once nothing waits and the window
+// is at most RESUME_AT_FRACTION full.
 import type { Client } from '@temporalio/client';
 import type { Route } from '../config';
 import type { Logger } from '../lib/logger';
+import type { Saturation } from '../activities/llm/limiter/token-limiter';
 import type { BridgeMetrics } from './metrics';
 
-/** Resume once open runs fall to this fraction of the bound (hysteresis: no pause/resume flapping). */
+/** Resume once open runs (or the limiter's window) fall to this fraction of the bound. */
 export const RESUME_AT_FRACTION = 0.8;
+
+export type PauseReason = 'open-runs' | 'model-saturated';
 
 export interface TopicSwitch {
   pauseTopic(topic: string): void;
   resumeTopic(topic: string): void;
 }
 
+/** Where the bridge reads the model limiter's state (TokenLimiter.saturation for the configured model). */
+export type SaturationProbe = () => Promise<Saturation>;
+
+const UNDEFINED_TABLE = '42P01';
+
 export class Backpressure {
   private readonly bounded: Route[];
-  private readonly paused = new Set<string>();
+  /** Topics whose routes pause on model saturation. */
+  private readonly modelTopics: string[];
+  private readonly held = new Map<string, Set<PauseReason>>();
   private readonly launched = new Map<string, number>();
   private readonly acknowledged = new Map<string, number>();
   /** Launches the last count cannot have seen: all launches minus those acknowledged before it began. */
@@ -31,6 +47,7 @@ export class Backpressure {
   private readonly lastCount = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private polling = false;
+  private switch?: TopicSwitch;
 
   constructor(
     private readonly client: Client,
@@ -38,12 +55,14 @@ export class Backpressure {
     private readonly pollMs: number,
     private readonly metrics: BridgeMetrics,
     private readonly log: Logger,
+    private readonly saturation?: SaturationProbe,
   ) {
     this.bounded = routes.filter((r) => r.maxOpenRuns !== undefined);
+    this.modelTopics = saturation ? [...new Set(routes.filter((r) => r.pauseOnModelSaturation).map((r) => r.topic))] : [];
   }
 
   get enabled(): boolean {
-    return this.bounded.length > 0;
+    return this.bounded.length > 0 || this.modelTopics.length > 0;
   }
 
   start(topics: TopicSwitch): void {
@@ -52,8 +71,7 @@ export class Backpressure {
     this.timer = setInterval(() => {
       if (this.polling) return;
       this.polling = true;
-      this.poll(topics).catch((err: Error) => this.log.warn({ err: err.message }, 'open-run count failed; keeping the last decision'))
-        .finally(() => { this.polling = false; });
+      void this.poll().finally(() => { this.polling = false; });
     }, this.pollMs);
   }
 
@@ -66,8 +84,12 @@ export class Backpressure {
     return (this.lastCount.get(t) ?? 0) + (this.launched.get(t) ?? 0) - (this.countedUpTo.get(t) ?? 0);
   }
 
-  /** True while the topic is paused: the batch loop launches nothing more. */
-  holdTopic = (topic: string): boolean => this.paused.has(topic);
+  /** True while any reason holds the topic: the batch loop launches nothing more. */
+  holdTopic = (topic: string): boolean => (this.held.get(topic)?.size ?? 0) > 0;
+
+  isHeld(topic: string, reason: PauseReason): boolean {
+    return this.held.get(topic)?.has(reason) ?? false;
+  }
 
   /** A start was acknowledged by Temporal: the next count includes it. */
   onAcknowledged = (topic: string): void => {
@@ -77,21 +99,42 @@ export class Backpressure {
   onLaunched = (topic: string): void => {
     this.launched.set(topic, (this.launched.get(topic) ?? 0) + 1);
     for (const route of this.bounded) {
-      if (route.topic === topic && this.open(route) >= route.maxOpenRuns! && !this.paused.has(topic)) this.markPaused(route);
+      if (route.topic === topic && this.open(route) >= route.maxOpenRuns!) this.hold(topic, 'open-runs', { openRuns: this.open(route), bound: route.maxOpenRuns });
     }
   };
 
-  private switch?: TopicSwitch;
-
-  private markPaused(route: Route): void {
-    this.paused.add(route.topic);
-    this.switch?.pauseTopic(route.topic);
-    this.metrics.pauses.inc();
-    this.metrics.pausedPartitions.set(this.paused.size);
-    this.log.info({ topic: route.topic, openRuns: this.open(route), bound: route.maxOpenRuns }, 'backpressure: pausing the topic');
+  private hold(topic: string, reason: PauseReason, details: Record<string, unknown>): void {
+    const reasons = this.held.get(topic) ?? new Set<PauseReason>();
+    if (reasons.has(reason)) return;
+    reasons.add(reason);
+    this.held.set(topic, reasons);
+    this.metrics.pauses.inc({ reason });
+    if (reasons.size === 1) {
+      this.switch?.pauseTopic(topic);
+      this.metrics.pausedPartitions.set([...this.held.values()].filter((r) => r.size > 0).length);
+    }
+    this.log.info({ topic, reason, ...details }, `backpressure: pausing the topic (${reason})`);
   }
 
-  private async poll(topics: TopicSwitch): Promise<void> {
+  private release(topic: string, reason: PauseReason, details: Record<string, unknown>): void {
+    const reasons = this.held.get(topic);
+    if (!reasons?.delete(reason)) return;
+    this.metrics.resumes.inc({ reason });
+    if (reasons.size === 0) {
+      this.switch?.resumeTopic(topic);
+      this.metrics.pausedPartitions.set([...this.held.values()].filter((r) => r.size > 0).length);
+      this.log.info({ topic, reason, ...details }, `backpressure: resuming the topic (${reason} cleared)`);
+    } else {
+      this.log.info({ topic, reason, stillHeldBy: [...reasons], ...details }, `backpressure: ${reason} cleared; the topic stays paused`);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    await this.pollOpenRuns().catch((err: Error) => this.log.warn({ err: err.message }, 'open-run count failed; keeping the last decision'));
+    await this.pollSaturation().catch((err: Error) => this.log.warn({ err: err.message }, 'reading the model limiter failed; keeping the last decision'));
+  }
+
+  private async pollOpenRuns(): Promise<void> {
     for (const route of this.bounded) {
       const query = `KafkaTopic = "${route.topic}" AND WorkflowType = "${route.workflowType}" AND ExecutionStatus = "Running"`;
       const ackedBefore = this.acknowledged.get(route.topic) ?? 0;
@@ -101,14 +144,28 @@ export class Backpressure {
       const open = this.open(route);
       this.metrics.openRuns.set({ route: `${route.topic}:${route.workflowType}` }, open);
       this.metrics.maxOpenRunsSeen = Math.max(this.metrics.maxOpenRunsSeen, open);
-      if (!this.paused.has(route.topic) && open >= route.maxOpenRuns!) this.markPaused(route);
-      else if (this.paused.has(route.topic) && open <= Math.floor(route.maxOpenRuns! * RESUME_AT_FRACTION)) {
-        this.paused.delete(route.topic);
-        topics.resumeTopic(route.topic);
-        this.metrics.resumes.inc();
-        this.metrics.pausedPartitions.set(this.paused.size);
-        this.log.info({ topic: route.topic, openRuns: open, bound: route.maxOpenRuns }, 'backpressure: resuming the topic');
-      }
+      const details = { openRuns: open, bound: route.maxOpenRuns };
+      if (open >= route.maxOpenRuns!) this.hold(route.topic, 'open-runs', details);
+      else if (open <= Math.floor(route.maxOpenRuns! * RESUME_AT_FRACTION)) this.release(route.topic, 'open-runs', details);
+    }
+  }
+
+  private async pollSaturation(): Promise<void> {
+    if (!this.saturation || this.modelTopics.length === 0) return;
+    let s: Saturation;
+    try {
+      s = await this.saturation();
+    } catch (err) {
+      // No worker has created the limiter's tables yet: nothing can be saturated.
+      if ((err as { code?: string }).code === UNDEFINED_TABLE) return;
+      throw err;
+    }
+    this.metrics.modelSaturated.set(s.saturated ? 1 : 0);
+    this.metrics.modelWindowFraction.set(s.fraction);
+    const details = { limiterKey: s.key, retryAfterMs: s.retryAfterMs, callsWaiting: s.callsWaiting, windowFraction: Number(s.fraction.toFixed(3)) };
+    for (const topic of this.modelTopics) {
+      if (s.saturated) this.hold(topic, 'model-saturated', details);
+      else if (s.fraction <= RESUME_AT_FRACTION) this.release(topic, 'model-saturated', details);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
+import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
 import { Backpressure } from './backpressure';
 import { handleBatch } from './batch-handler';
 import { ensureBridgeSchema } from './bridge-schema';
@@ -64,7 +65,9 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
   }
 
   const deadLetters = await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log);
-  const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log);
+  const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
+  const limiterKey = limiterKeyFor(config.llm.provider, config.llm.model);
+  const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, () => limiter.saturation(limiterKey));
   const server = config.metricsPort ? await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)) : undefined;
   const consumer = await runConsumer(
     { ...config.kafka, topics, partitionsConsumedConcurrently: 4 },

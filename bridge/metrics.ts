@@ -19,9 +19,11 @@ export function createBridgeMetrics() {
     deadLetters: new Counter({ name: 'kta_bridge_dead_letters_total', help: 'Dead letters published by the bridge', labelNames: ['class'], registers: [registry] }),
     claimChecks: new Counter({ name: 'kta_bridge_claim_checks_total', help: 'Large values stored as claim checks', registers: [registry] }),
     businessDuplicates: new Counter({ name: 'kta_bridge_business_duplicates_total', help: 'Records not started because their business key already ran', labelNames: ['workflow_type'], registers: [registry] }),
-    pausedPartitions: new Gauge({ name: 'kta_bridge_paused_topics', help: 'Topics paused by backpressure (open runs over the bound)', registers: [registry] }),
-    pauses: new Counter({ name: 'kta_bridge_backpressure_pauses_total', help: 'Times a topic was paused by backpressure', registers: [registry] }),
-    resumes: new Counter({ name: 'kta_bridge_backpressure_resumes_total', help: 'Times a paused topic was resumed', registers: [registry] }),
+    pausedPartitions: new Gauge({ name: 'kta_bridge_paused_topics', help: 'Topics paused by backpressure (open runs over the bound, or the model limiter saturated)', registers: [registry] }),
+    pauses: new Counter({ name: 'kta_bridge_backpressure_pauses_total', help: 'Times a reason (open-runs, model-saturated) began holding a topic', labelNames: ['reason'], registers: [registry] }),
+    resumes: new Counter({ name: 'kta_bridge_backpressure_resumes_total', help: 'Times a reason stopped holding a topic', labelNames: ['reason'], registers: [registry] }),
+    modelSaturated: new Gauge({ name: 'kta_bridge_model_saturated', help: '1 while the model limiter is saturated (Retry-After in force or calls waiting for room)', registers: [registry] }),
+    modelWindowFraction: new Gauge({ name: 'kta_bridge_model_window_fraction', help: 'How full the model limiter\'s window is (used over the limit)', registers: [registry] }),
     openRuns: new Gauge({ name: 'kta_bridge_open_runs', help: 'Open runs per route (visibility count plus starts since)', labelNames: ['route'], registers: [registry] }),
     startLatency: new Histogram({
       name: 'kta_bridge_start_latency_seconds',
@@ -38,6 +40,8 @@ export function createBridgeMetrics() {
 export type BridgeMetrics = ReturnType<typeof createBridgeMetrics>;
 
 const sum = async (c: Counter | Gauge) => (await c.get()).values.reduce((a, v) => a + v.value, 0);
+const byLabel = async (c: Counter, label: string) =>
+  Object.fromEntries((await c.get()).values.map((v) => [String(v.labels[label]), v.value]));
 
 export async function metricsSnapshot(m: BridgeMetrics) {
   return {
@@ -56,6 +60,9 @@ export async function metricsSnapshot(m: BridgeMetrics) {
     pausedTopics: await sum(m.pausedPartitions),
     pauses: await sum(m.pauses),
     resumes: await sum(m.resumes),
+    pausesByReason: await byLabel(m.pauses, 'reason'),
+    resumesByReason: await byLabel(m.resumes, 'reason'),
+    modelSaturated: await sum(m.modelSaturated),
     maxOpenRuns: m.maxOpenRunsSeen,
   };
 }

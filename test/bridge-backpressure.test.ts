@@ -43,3 +43,53 @@ test('with an open-run bound and a slow model the bridge pauses and resumes the 
   await waitFor(() => s.kafka.committedOffsets(s.groupId, s.topic), (c) => c[0] === RECORDS, { message: 'every offset committed' });
   assert.equal(s.simulator.stats().calls, RECORDS);
 });
+
+test('while the model limiter is saturated the bridge pauses the topic and starts nothing, lag stays visible, and it resumes once the window has room', { timeout: 300_000 }, async () => {
+  const FIRST = 6;
+  const SECOND = 10;
+  const s = await createScenario('limiter-pause', { simulatorLatencyMs: 50 });
+  scenarios.push(s);
+  // Two calls per 3 s window, on a limiter key of this test's own (the key is provider:model). A 5 s
+  // request timeout leaves room in the route's 10 s model timeout for a call to wait for the limiter.
+  const limits = { LLM_MODEL: `sim-${s.topic}`, LLM_REQUESTS_PER_WINDOW: '2', LLM_WINDOW_MS: '3000', LLM_REQUEST_TIMEOUT_MS: '5000' };
+  s.startWorker(limits);
+  const bridge = await s.startBridge({ ...limits, BRIDGE_OPEN_RUNS_POLL_MS: '200' });
+  const client = await s.client();
+  const startedRuns = async () => (await client.workflow.count(`KafkaTopic = "${s.topic}"`)).count;
+
+  await s.produceReviews(FIRST);
+  await waitFor(startedRuns, (n) => n === FIRST, { message: `${FIRST} runs started` });
+  // Six calls against two per window: four wait for room, and the bridge must notice.
+  await waitFor(() => bridge.stats(), (st) => st.pausedTopics === 1 && (st.pausesByReason['model-saturated'] ?? 0) >= 1, {
+    timeoutMs: 20_000,
+    message: 'the bridge paused the topic on model saturation',
+  });
+  await s.produceReviews(SECOND, { startAt: FIRST });
+
+  // While the topic stays paused (no resume between two reads of the bridge's stats), no run starts
+  // and the new records wait in Kafka, uncommitted.
+  let heldSamples = 0;
+  let lastLag = 0;
+  for (;;) {
+    const before = await bridge.stats();
+    if (before.pausedTopics !== 1) break;
+    const runs = await startedRuns();
+    const committed = (await s.kafka.committedOffsets(s.groupId, s.topic))[0] ?? 0;
+    const after = await bridge.stats();
+    if (after.pausedTopics !== 1 || after.resumes !== before.resumes) break;
+    heldSamples++;
+    assert.equal(runs, FIRST, `no run started while the topic was paused on model saturation (saw ${runs})`);
+    lastLag = FIRST + SECOND - committed;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(heldSamples >= 3, `the pause held long enough to be observed (${heldSamples} samples)`);
+  assert.equal(lastLag, SECOND, 'the held records stayed uncommitted in Kafka: lag visible');
+
+  const runs = await s.waitForCompletedRuns(FIRST + SECOND, 180_000);
+  assert.equal(runs.length, FIRST + SECOND, 'every record finished');
+  const stats = await bridge.stats();
+  assert.ok((stats.resumesByReason['model-saturated'] ?? 0) >= 1, `the topic resumed (${JSON.stringify(stats.resumesByReason)})`);
+  assert.equal(stats.pausesByReason['open-runs'] ?? 0, 0, 'no open-run bound was set: every pause came from the limiter');
+  await waitFor(() => s.kafka.committedOffsets(s.groupId, s.topic), (c) => c[0] === FIRST + SECOND, { message: 'every offset committed' });
+  assert.equal(s.simulator.stats().calls, FIRST + SECOND, 'one model call per record');
+});

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { InvalidToolArgumentsError, LlmTransientError, ModelOutputInvalidError, TokenBudgetError } from '../../errors';
 import { sleep } from '../../lib/backoff';
 import { classifyProviderError } from './classify-error';
-import type { TokenLimiter } from './limiter/token-limiter';
+import { LIMITER_RECHECK_MS, limiterKeyFor, type TokenLimiter } from './limiter/token-limiter';
 import { OUTPUT_SCHEMAS, type OutputTask } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
 import { estimatePromptTokens } from './token-estimate';
@@ -69,7 +69,7 @@ function toFailure(err: Error): ApplicationFailure {
 
 export function createGatewayActivities(deps: GatewayDeps) {
   const { provider, limiter } = deps;
-  const limiterKey = `${provider.provider}:${provider.model}`;
+  const limiterKey = limiterKeyFor(provider.provider, provider.model);
 
   async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number }> {
     const ctx = Context.current();
@@ -82,11 +82,11 @@ export function createGatewayActivities(deps: GatewayDeps) {
       const r = await limiter.reserve(limiterKey, tokens);
       if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt };
       const waited = Date.now() - startedAt;
-      if (waited + Math.min(r.waitMs, 1_000) > maxWaitMs) {
+      if (waited + Math.min(r.waitMs, LIMITER_RECHECK_MS) > maxWaitMs) {
         throw new LlmTransientError(provider.provider, provider.model, undefined, undefined, `waited ${waited} ms for the rate limiter (${r.reason})`);
       }
       ctx.heartbeat({ waitingForLimiterMs: waited, reason: r.reason });
-      await sleep(Math.min(r.waitMs, 1_000), ctx.cancellationSignal);
+      await sleep(Math.min(r.waitMs, LIMITER_RECHECK_MS), ctx.cancellationSignal);
       if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
     }
   }

@@ -40,6 +40,12 @@ export async function ensureSchema(pool: Pool): Promise<void> {
         limiter_key text PRIMARY KEY,
         until       timestamptz NOT NULL
       )`);
+    // Calls the limiter turned away are waiting until about `until` (read by the bridge's backpressure).
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS llm_waiting (
+        limiter_key text PRIMARY KEY,
+        until       timestamptz NOT NULL
+      )`);
     // Effects by idempotency key (activities/sinks/effects.ts): the recorded result of each done step.
     await client.query(`
       CREATE TABLE IF NOT EXISTS effects (

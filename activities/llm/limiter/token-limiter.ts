@@ -29,6 +29,34 @@ export type Reservation = { granted: true; id: string | undefined } | { granted:
 
 const DEFAULT_STALE_AFTER_MS = 120_000;
 
+/** A caller the limiter turned away asks again within this long (the gateway's wait loop). */
+export const LIMITER_RECHECK_MS = 1_000;
+
+/** One limiter key per provider and model: every worker and the bridge derive it the same way. */
+export const limiterKeyFor = (provider: string, model: string): string => `${provider}:${model}`;
+
+/** The calls that count against the window now ($1 key, $2 window ms, $3 stale-after ms), with the time each stops counting. */
+const COUNTING_CALLS = `(SELECT tokens, counts_until
+     FROM (SELECT tokens, COALESCE(settled_at, at + make_interval(secs => $3::float8 / 1000)) + make_interval(secs => $2::float8 / 1000) AS counts_until
+             FROM llm_usage
+            WHERE limiter_key = $1 AND at > clock_timestamp() - make_interval(secs => ($2::float8 + $3::float8) / 1000)) u
+    WHERE counts_until > clock_timestamp()) c`;
+
+/** How full a limiter key is, for the bridge's backpressure and `kta doctor`. */
+export interface Saturation {
+  readonly key: string;
+  /** A provider's Retry-After is in force for this long (0: none). */
+  readonly retryAfterMs: number;
+  /** Some call was turned away and is waiting for room. */
+  readonly callsWaiting: boolean;
+  readonly usedTokens: number;
+  readonly usedRequests: number;
+  /** The larger of tokens and requests used over their limits (0 when no limit is set). */
+  readonly fraction: number;
+  /** Calls cannot go out now: a Retry-After is in force or calls are waiting for room. */
+  readonly saturated: boolean;
+}
+
 export class TokenLimiter {
   constructor(
     private readonly pool: Pool,
@@ -64,11 +92,7 @@ export class TokenLimiter {
       }
       const used = await client.query<{ tokens: number; ends_in_ms: string }>(
         `SELECT tokens, ceil(extract(epoch FROM (counts_until - clock_timestamp())) * 1000) AS ends_in_ms
-           FROM (SELECT tokens, COALESCE(settled_at, at + make_interval(secs => $3::float8 / 1000)) + make_interval(secs => $2::float8 / 1000) AS counts_until
-                   FROM llm_usage
-                  WHERE limiter_key = $1 AND at > clock_timestamp() - make_interval(secs => ($2::float8 + $3::float8) / 1000)) u
-          WHERE counts_until > clock_timestamp()
-          ORDER BY counts_until`,
+           FROM ${COUNTING_CALLS} ORDER BY counts_until`,
         [key, windowMs, staleAfterMs],
       );
       const usedTokens = used.rows.reduce((sum, r) => sum + r.tokens, 0);
@@ -96,6 +120,13 @@ export class TokenLimiter {
           break;
         }
       }
+      // This call waits for room until at least then, whether its caller re-asks every LIMITER_RECHECK_MS
+      // or its activity fails and Temporal retries it later: calls are waiting for this key until then.
+      await client.query(
+        `INSERT INTO llm_waiting (limiter_key, until) VALUES ($1, clock_timestamp() + make_interval(secs => $2::float8 / 1000))
+         ON CONFLICT (limiter_key) DO UPDATE SET until = GREATEST(llm_waiting.until, EXCLUDED.until)`,
+        [key, waitMs + LIMITER_RECHECK_MS / 2],
+      );
       await client.query('COMMIT');
       return { granted: false, waitMs, reason: `window full (${usedTokens} tokens, ${usedRequests} requests in flight of ${tpw || '∞'} / ${rpw || '∞'})` };
     } catch (err) {
@@ -104,6 +135,25 @@ export class TokenLimiter {
     } finally {
       client.release();
     }
+  }
+
+  /** A read-only look at the key: no lock, no reservation. */
+  async saturation(key: string): Promise<Saturation> {
+    const { tokensPerWindow: tpw, requestsPerWindow: rpw, windowMs } = this.limits;
+    const { rows } = await this.pool.query<{ retry_after_ms: string | null; waiting: boolean; used_tokens: string; used_requests: string }>(
+      `SELECT (SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) FROM llm_pause WHERE limiter_key = $1 AND until > clock_timestamp()) AS retry_after_ms,
+              EXISTS (SELECT 1 FROM llm_waiting WHERE limiter_key = $1 AND until > clock_timestamp()) AS waiting,
+              (SELECT COALESCE(sum(tokens), 0) FROM ${COUNTING_CALLS}) AS used_tokens,
+              (SELECT count(*) FROM ${COUNTING_CALLS}) AS used_requests`,
+      [key, windowMs, this.limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS],
+    );
+    const r = rows[0];
+    const usedTokens = Number(r.used_tokens);
+    const usedRequests = Number(r.used_requests);
+    const retryAfterMs = r.retry_after_ms === null ? 0 : Math.max(1, Number(r.retry_after_ms));
+    const callsWaiting = this.enabled && r.waiting;
+    const fraction = Math.max(tpw > 0 ? usedTokens / tpw : 0, rpw > 0 ? usedRequests / rpw : 0);
+    return { key, retryAfterMs, callsWaiting, usedTokens, usedRequests, fraction, saturated: retryAfterMs > 0 || callsWaiting };
   }
 
   /** Replaces the reservation's estimate by the provider's reported usage; the call counts for one more window. */

@@ -1,5 +1,5 @@
 // `kta`: the project's command-line tool, thin over the modules the services use.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../errors';
 
 const program = new Command('kta')
@@ -71,6 +71,15 @@ program.command('reprocess').description('re-drive dead letters into new runs wi
   .option('--max-retries <n>', 'give up on a dead letter after this many re-drives', (v) => Number.parseInt(v, 10), 10)
   .option('--dry-run', 'print what would start')
   .action(async (opts: { topic: string; class?: string; fromOffset?: number; toOffset?: number; maxRetries: number; dryRun?: boolean }) => (await import('./reprocess')).reprocessCommand(opts));
+
+program.command('doctor').description('check a deployment from the bridge\'s and worker\'s configuration: Temporal, search attributes, heartbeat budget, Kafka topics and lag, workers, PostgreSQL, LLM endpoint; exit 1 when a check fails')
+  .option('--json', 'print one JSON object { ok, checks: [{ name, status, message, fix?, details? }] }')
+  .option('--timeout <ms>', 'time limit of each check (default 5000)', (v) => {
+    const ms = Number(v);
+    if (!Number.isInteger(ms) || ms <= 0) throw new InvalidArgumentError('give a whole number of milliseconds above 0');
+    return ms;
+  })
+  .action(async (opts: { json?: boolean; timeout?: number }) => (await import('./doctor')).doctorCommand(opts));
 
 program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
   .allowUnknownOption()

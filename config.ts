@@ -98,7 +98,7 @@ const envSchema = z.object({
   LLM_REQUEST_TIMEOUT_MS: intFromEnv(60_000),
   LLM_MAX_LIMITER_WAIT_MS: intFromEnv(300_000),
   LLM_API_KEY: z.string().optional(),
-  LLM_MODEL: z.string().default('simulator-1'),
+  LLM_MODEL: z.string().default('llm-simulator'),
   BOOKING_API_URL: z.string().url().default('http://127.0.0.1:8788'),
   BOOKING_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
   RELAY_TRANSACTIONAL_ID: z.string().min(1).default('kta-outbox-relay'),

@@ -1,6 +1,7 @@
 // The doctor's LLM check: the configured endpoint answers its model listing. Warn-only: some
 // endpoints refuse to list models (or need a scope the key lacks) and still serve completions.
 import type { Config } from '../config';
+import { TokenLimiter, limiterKeyFor, type Saturation } from '../activities/llm/limiter/token-limiter';
 import type { CheckOutcome, DoctorCheck } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
 
@@ -55,5 +56,56 @@ export const llmCheck: DoctorCheck = {
       };
     }
     return { status: 'ok', message: `${where} answers (HTTP ${response.status}${models.length ? `, lists ${llm.model}` : ''})`, details };
+  },
+};
+
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * The model's rate limiter: its limits against each route's model timeout (a call must be able to
+ * wait for room and still finish inside the activity's start-to-close), and its state now (the same
+ * reading the bridge's backpressure takes: a Retry-After in force or calls waiting pause the routes).
+ */
+export const modelLimiterCheck: DoctorCheck = {
+  name: 'model-limiter',
+  needs: ['postgres'],
+  async run(ctx): Promise<CheckOutcome> {
+    const config = opened(ctx, 'config');
+    const { llm } = config;
+    const limits = llm.limits;
+    const tooShort = config.routes.filter((r) => llm.requestTimeoutMs >= r.workflow.modelTimeoutMs);
+    const limiter = new TokenLimiter(opened(ctx, 'pool'), { ...limits, staleAfterMs: llm.requestTimeoutMs });
+    const key = limiterKeyFor(llm.provider, llm.model);
+    const described = limiter.enabled
+      ? `${limits.tokensPerWindow || 'unlimited'} tokens and ${limits.requestsPerWindow || 'unlimited'} requests per ${limits.windowMs} ms`
+      : 'no token or request limit (only a provider\'s Retry-After holds calls back)';
+    let state: Saturation | undefined;
+    try {
+      state = await limiter.saturation(key);
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
+    }
+    const details = { key, limits, requestTimeoutMs: llm.requestTimeoutMs, state, routesWithShortModelTimeout: tooShort.map((r) => r.topic) };
+    if (tooShort.length) {
+      const shortest = Math.min(...tooShort.map((r) => r.workflow.modelTimeoutMs));
+      return {
+        status: 'warn',
+        message: `LLM_REQUEST_TIMEOUT_MS ${llm.requestTimeoutMs} ms is not below the model timeout of route(s) ${tooShort.map((r) => `${r.topic} (${r.workflow.modelTimeoutMs} ms)`).join(', ')}: their calls cannot wait for the limiter, and a slow answer outlives its activity attempt`,
+        fix: `set LLM_REQUEST_TIMEOUT_MS below ${shortest} ms (a half leaves the other half for waiting), or raise those routes' workflow.modelTimeoutMs`,
+        details,
+      };
+    }
+    if (!state) return { status: 'ok', message: `${key}: ${described}; no call recorded yet (a worker creates the limiter's tables)`, details };
+    const now = `window ${Math.round(state.fraction * 100)} % full (${state.usedTokens} tokens, ${state.usedRequests} requests counting)`;
+    if (state.saturated) {
+      const why = state.retryAfterMs > 0 ? `the provider asked to wait ${state.retryAfterMs} ms more (Retry-After)` : 'calls are waiting for room';
+      return {
+        status: 'warn',
+        message: `${key}: ${described}; saturated now: ${why}; ${now}. Bridges pause the routes with pauseOnModelSaturation until it clears`,
+        fix: 'nothing is lost while it lasts; if it persists, raise the provider quota and LLM_TOKENS_PER_WINDOW / LLM_REQUESTS_PER_WINDOW, or lower the open-run bound (maxOpenRuns)',
+        details,
+      };
+    }
+    return { status: 'ok', message: `${key}: ${described}; ${now}; nothing waiting`, details };
   },
 };

@@ -4,7 +4,7 @@
 import { loadConfig } from '../config';
 import { ConfigError } from '../errors';
 import { consumerGroupCheck, deadLetterTopicsCheck, kafkaCheck, retentionCheck, topicsCheck } from './doctor-kafka';
-import { llmCheck } from './doctor-llm';
+import { llmCheck, modelLimiterCheck } from './doctor-llm';
 import { postgresCheck } from './doctor-postgres';
 import { formatReport, reportExitCode, toReport, type DoctorReport } from './doctor-report';
 import { CONFIG_CHECK, runChecks, type DoctorCheck, type DoctorContext } from './doctor-runner';
@@ -50,6 +50,7 @@ export const doctorChecks = (env: NodeJS.ProcessEnv): DoctorCheck[] => [
   workersCheck,
   postgresCheck,
   llmCheck,
+  modelLimiterCheck,
 ];
 
 /** Runs every check against the deployment `env` describes, and closes what the checks opened. */

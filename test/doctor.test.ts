@@ -14,7 +14,7 @@ import { waitFor } from './helpers/wait-for';
 const scenarios: Scenario[] = [];
 after(async () => Promise.all(scenarios.map((s) => s.close())));
 
-const CHECKS = ['config', 'temporal', 'search-attributes', 'heartbeat-budget', 'kafka', 'topics', 'dead-letter-topics', 'retention', 'consumer-group', 'workers', 'postgres', 'llm'];
+const CHECKS = ['config', 'temporal', 'search-attributes', 'heartbeat-budget', 'kafka', 'topics', 'dead-letter-topics', 'retention', 'consumer-group', 'workers', 'postgres', 'llm', 'model-limiter'];
 
 function check(report: DoctorReport, name: string): CheckResult {
   const found = report.checks.find((c) => c.name === name);
@@ -37,8 +37,6 @@ test('a healthy deployment passes: every check reports, the heartbeat arithmetic
   const RECORDS = 5;
   const s = await createScenario('doctor-ok', { partitions: 3 });
   scenarios.push(s);
-  // The simulator lists its one model under this name; with it the LLM check has nothing to warn about.
-  s.env.LLM_MODEL = 'llm-simulator';
   await s.produceReviews(RECORDS, { partition: 1 });
   s.startWorker();
   await waitFor(() => runDoctor(s.env), (r) => check(r, 'workers').status === 'ok', { timeoutMs: 60_000, intervalMs: 1_000, message: `a worker polling ${s.taskQueue} (logs in ${s.logDir})` });
@@ -67,6 +65,10 @@ test('a healthy deployment passes: every check reports, the heartbeat arithmetic
   assert.equal(check(report, 'retention').status, 'ok');
   assert.ok(check(report, 'workers').message.includes(s.taskQueue));
   assert.equal(check(report, 'llm').status, 'ok', check(report, 'llm').message);
+  // The worker made its tables and no call waits: the limiter reads as ok, with its key and limits.
+  const limiter = check(report, 'model-limiter');
+  assert.equal(limiter.status, 'ok', limiter.message);
+  assert.match(limiter.message, /^openai:llm-simulator: no token or request limit .*; window 0 % full .*; nothing waiting$/);
   // No bridge has started yet: its dead-letter topic is only a warning, and the group has no offsets.
   assert.equal(check(report, 'dead-letter-topics').status, 'warn');
   assert.ok(check(report, 'dead-letter-topics').message.includes(`${s.topic}.dlq`));
@@ -92,7 +94,7 @@ test('a route to a topic that does not exist and a task queue nobody polls fail,
   scenarios.push(s);
   const missingTopic = uniqueName('t-doctor-missing');
   const idleQueue = uniqueName('q-doctor-idle');
-  const env = { ...s.env, ROUTES: JSON.stringify([{ topic: missingTopic, workflowType: 'tagReview', taskQueue: idleQueue }]) };
+  const env = { ...s.env, LLM_MODEL: 'model-not-listed', ROUTES: JSON.stringify([{ topic: missingTopic, workflowType: 'tagReview', taskQueue: idleQueue }]) };
 
   const { code, report } = await doctorCli(env);
   assert.equal(code, 1);
@@ -109,7 +111,7 @@ test('a route to a topic that does not exist and a task queue nobody polls fail,
   for (const name of ['config', 'temporal', 'kafka', 'search-attributes', 'heartbeat-budget']) assert.equal(check(report, name).status, 'ok', name);
   // The model the simulator does not list is a warning, never a failure.
   assert.equal(check(report, 'llm').status, 'warn');
-  assert.ok(check(report, 'llm').message.includes('simulator-1'));
+  assert.ok(check(report, 'llm').message.includes('LLM_MODEL model-not-listed is not among'), check(report, 'llm').message);
   // Checking must not create what it reports missing.
   assert.ok(!(await s.kafka.admin.listTopics()).includes(missingTopic), `kta doctor created topic ${missingTopic}`);
 
@@ -137,6 +139,20 @@ test('a session timeout, heartbeat interval and p99 start latency that break the
   assert.match(heartbeat.message, /Raise KAFKA_SESSION_TIMEOUT_MS above 7143 ms/);
   assert.match(heartbeat.message, /from BRIDGE_P99_START_LATENCY_MS/);
   assert.equal(report.ok, false);
+});
+
+test('a request timeout not below a route\'s model timeout is a warning that names the route and the bound', { timeout: 60_000 }, async () => {
+  const s = await createScenario('doctor-timeouts');
+  scenarios.push(s);
+  // The scenario's route gives each model call 10 s; a 20 s request could never wait for the limiter.
+  const report = await runDoctor({ ...s.env, LLM_REQUEST_TIMEOUT_MS: '20000', LLM_TOKENS_PER_WINDOW: '5000', LLM_WINDOW_MS: '10000' });
+  const limiter = check(report, 'model-limiter');
+  assert.equal(limiter.status, 'warn');
+  assert.ok(limiter.message.includes(`LLM_REQUEST_TIMEOUT_MS 20000 ms is not below the model timeout of route(s) ${s.topic} (10000 ms)`), limiter.message);
+  assert.ok(limiter.fix?.includes('set LLM_REQUEST_TIMEOUT_MS below 10000 ms'), limiter.fix);
+  const fine = check(await runDoctor({ ...s.env, LLM_TOKENS_PER_WINDOW: '5000', LLM_WINDOW_MS: '10000' }), 'model-limiter');
+  assert.notEqual(fine.status, 'fail');
+  assert.ok(fine.message.includes('5000 tokens and unlimited requests per 10000 ms'), fine.message);
 });
 
 test('a dead Temporal is one fail line within the check timeout, and the checks that need it are skipped with the reason', { timeout: 60_000 }, async () => {

@@ -36,7 +36,7 @@ async function main(settings: NaiveConsumerSettings): Promise<void> {
   const llm = new OpenAI({ apiKey: 'simulator', baseURL: settings.llmBaseUrl, maxRetries: 0 });
   const tag = async (value: Buffer | null) => {
     await llm.chat.completions.create({
-      model: 'simulator-1',
+      model: 'llm-simulator',
       messages: [
         { role: 'system', content: 'You tag product reviews. Answer with JSON: {"tags": [...], "sentiment": "..."}.' },
         // The review (with its unique ID) is the prompt: every record's prompt is distinct.

@@ -64,6 +64,8 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     BRIDGE_RETRY_MAX_MS: '2000',
     DATABASE_URL: stack.databaseUrl,
     LLM_BASE_URL: simulator.baseUrl,
+    // Below the route's 10 s model timeout, so a call can wait for the limiter and still finish.
+    LLM_REQUEST_TIMEOUT_MS: '5000',
     ...(booking ? { BOOKING_API_URL: booking.url } : {}),
     WORKER_TASK_QUEUE: taskQueue,
     WORKFLOW_BUNDLE_PATH: stack.workflowBundlePath,

@@ -1,5 +1,6 @@
 // Tables the bridge writes: the dead-letter audit (every classification, with the original
-// coordinates), claim checks (large values stored once by coordinates) and the business-key ledger.
+// coordinates), claim checks (large values stored once by coordinates), the business-key ledger and
+// the records it made the bridge skip (so `kta audit` can prove the skip).
 // Created at bridge start, before any run can reference them.
 import type { Pool } from 'pg';
 
@@ -41,6 +42,17 @@ export async function ensureBridgeSchema(pool: Pool): Promise<void> {
         first_seen   timestamptz NOT NULL DEFAULT now(),
         expires_at   timestamptz NOT NULL,
         PRIMARY KEY (route, business_key)
+      )`);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS skipped_records (
+        topic             text NOT NULL,
+        partition         integer NOT NULL,
+        "offset"          bigint NOT NULL,
+        route             text NOT NULL,
+        reason            text NOT NULL,
+        owner_workflow_id text NOT NULL,
+        created_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (topic, partition, "offset", route)
       )`);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [BRIDGE_SCHEMA_LOCK_ID]).catch(() => undefined);

@@ -1,8 +1,9 @@
 // The one module that knows kafkajs's consumer. It adapts a kafkajs batch to BridgeBatch, so a
 // maintained client could replace kafkajs here without touching the start-then-commit loop.
-import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry } from 'kafkajs';
 import type { Logger } from '../lib/logger';
 import type { BridgeBatch } from './batch-handler';
+import type { KafkaRecord } from './route';
 
 export interface ConsumerOptions {
   readonly brokers: string[];
@@ -68,20 +69,25 @@ export async function runConsumer(
   };
 }
 
+/** A kafkajs message as the router sees it (a repeated header keeps its first value). */
+export function toKafkaRecord(topic: string, partition: number, m: KafkaMessage): KafkaRecord {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key,
+    value: m.value,
+    timestamp: m.timestamp,
+    headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  };
+}
+
 function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch {
   const { batch } = payload;
   return {
     topic: batch.topic,
     partition: batch.partition,
-    records: batch.messages.map((m) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: m.offset,
-      key: m.key,
-      value: m.value,
-      timestamp: m.timestamp,
-      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
-    })),
+    records: batch.messages.map((m) => toKafkaRecord(batch.topic, batch.partition, m)),
     async heartbeat() {
       try {
         await payload.heartbeat();

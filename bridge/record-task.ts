@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { RecordCollisionError, formatCoordinates } from '../errors';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
-import { claimBusinessKey } from './business-key';
+import { claimBusinessKey, recordBusinessKeySkip } from './business-key';
 import { storeClaimCheck } from './claim-check';
 import type { DeadLetter } from './dead-letter';
 import type { BridgeMetrics } from './metrics';
@@ -71,6 +71,8 @@ export async function processRecord(record: KafkaRecord, outcome: RouteOutcome, 
       const first = await untilAcknowledged('business-key check', record, deps, signal, () => claimBusinessKey(deps.pool, start));
       if (first === undefined) return false;
       if (first !== start.workflowId) {
+        const noted = await untilAcknowledged('business-key skip record', record, deps, signal, () => recordBusinessKeySkip(deps.pool, record, start, first));
+        if (noted === undefined) return false;
         metrics.businessDuplicates.inc({ workflow_type: start.route.workflowType });
         log.info({ topic: record.topic, partition: record.partition, offset: record.offset, workflowId: start.workflowId, businessKey: start.businessKey, firstWorkflowId: first }, 'same business key already ran; not starting again');
         continue;

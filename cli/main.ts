@@ -81,6 +81,19 @@ program.command('doctor').description('check a deployment from the bridge\'s and
   })
   .action(async (opts: { json?: boolean; timeout?: number }) => (await import('./doctor')).doctorCommand(opts));
 
+const offsetArg = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`give ${what} as a whole number of 0 or more`);
+  return n;
+};
+program.command('audit').description('prove that nothing was skipped: every record the bridge group committed has its run, dead letter, business-key skip record or entity turn; exit 1 when one is missing, 2 when the audit cannot run')
+  .option('--topic <topic>', 'only this route topic (default: every route topic)')
+  .option('--partition <n>', 'only this partition', offsetArg('a partition'))
+  .option('--from-offset <n>', 'first offset to audit (default: the earliest retained)', offsetArg('an offset'))
+  .option('--to-offset <n>', 'last offset to audit, inclusive (default: the one before the group\'s committed offset)', offsetArg('an offset'))
+  .option('--json', 'print one JSON object { ok, groupId, partitions, missing }')
+  .action(async (opts: { topic?: string; partition?: number; fromOffset?: number; toOffset?: number; json?: boolean }) => (await import('./audit')).auditCommand(opts));
+
 program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
   .allowUnknownOption()
   .allowExcessArguments()

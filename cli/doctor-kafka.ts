@@ -5,6 +5,7 @@ import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { checkRetention } from '../bridge/retention-check';
 import type { DoctorCheck, DoctorContext } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
+import { groupLag } from './group-lag';
 
 /** The routes' topics, split by whether the broker has them (listed once, by the kafka check). */
 function routeTopics(ctx: DoctorContext) {
@@ -98,17 +99,7 @@ export const consumerGroupCheck: DoctorCheck = {
     const { config, admin, present: topics } = routeTopics(ctx);
     const { groupId, fromBeginning } = config.kafka;
     const [group] = (await admin.describeGroups([groupId])).groups;
-    const committed = topics.length ? await admin.fetchOffsets({ groupId, topics }) : [];
-    const lags = await Promise.all(committed.map(async ({ topic, partitions }) => {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const rows = ends.map((e) => {
-        const offset = Number(partitions.find((p) => p.partition === e.partition)?.offset ?? -1);
-        // Without a commit the bridge starts at the earliest record (KAFKA_FROM_BEGINNING) or the end.
-        const from = offset >= 0 ? offset : fromBeginning ? Number(e.low) : Number(e.high);
-        return { partition: e.partition, committed: offset >= 0 ? offset : null, end: Number(e.high), lag: Number(e.high) - from };
-      });
-      return { topic, lag: rows.reduce((sum, r) => sum + r.lag, 0), committedPartitions: rows.filter((r) => r.committed !== null).length, partitions: rows };
-    }));
+    const lags = await groupLag(admin, groupId, topics, fromBeginning);
     const members = group?.members.length ?? 0;
     const state = group?.state ?? 'Unknown';
     const perTopic = lags.map((l) =>

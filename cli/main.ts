@@ -1,5 +1,5 @@
 // `kta`: the project's command-line tool, thin over the modules the services use.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../errors';
 
 const program = new Command('kta')
@@ -80,6 +80,19 @@ program.command('doctor').description('check a deployment from the bridge\'s and
     return ms;
   })
   .action(async (opts: { json?: boolean; timeout?: number }) => (await import('./doctor')).doctorCommand(opts));
+
+program.command('status').description('what to look at first: per route the bridge group\'s lag, open and finished runs, dead letters and whether a bridge would pause it; the model limiter and tokens of the last hour; exit 2 when the configuration is invalid')
+  .option('--json', 'print one JSON object { at, groupId, routes, limiter, bridges }')
+  .option('--bridge <url>', 'a bridge\'s metrics server (its METRICS_PORT), e.g. http://127.0.0.1:9464, for its paused topics and counters; repeatable', (v: string, urls: string[] = []) => {
+    if (!/^https?:\/\/[^/]+/.test(v)) throw new InvalidArgumentError('give the bridge\'s metrics address as http://HOST:PORT');
+    return [...urls, v];
+  })
+  .addOption(new Option('--watch <seconds>', 'reprint every this many seconds until Ctrl-C').conflicts('json').argParser((v) => {
+    const s = Number(v);
+    if (!Number.isFinite(s) || s <= 0) throw new InvalidArgumentError('give a number of seconds above 0');
+    return s;
+  }))
+  .action(async (opts: { json?: boolean; bridge?: string[]; watch?: number }) => (await import('./status')).statusCommand(opts));
 
 const offsetArg = (what: string) => (v: string) => {
   const n = Number(v);

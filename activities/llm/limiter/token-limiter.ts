@@ -32,6 +32,9 @@ const DEFAULT_STALE_AFTER_MS = 120_000;
 /** A caller the limiter turned away asks again within this long (the gateway's wait loop). */
 export const LIMITER_RECHECK_MS = 1_000;
 
+/** How long the ledger keeps a call's row at least (older rows are pruned now and then); `kta status` reads it. */
+export const usageLedgerKeepsMs = (limits: LimiterLimits): number => 2 * (limits.windowMs + (limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
+
 /** One limiter key per provider and model: every worker and the bridge derive it the same way. */
 export const limiterKeyFor = (provider: string, model: string): string => `${provider}:${model}`;
 
@@ -105,7 +108,7 @@ export class TokenLimiter {
           [key, tokens],
         );
         if (Math.random() < 0.02) {
-          await client.query(`DELETE FROM llm_usage WHERE at < clock_timestamp() - make_interval(secs => ($1::float8 + $2::float8) / 1000) * 2`, [windowMs, staleAfterMs]);
+          await client.query('DELETE FROM llm_usage WHERE at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)', [usageLedgerKeepsMs(this.limits)]);
         }
         await client.query('COMMIT');
         return { granted: true, id: inserted.rows[0].id };

@@ -97,6 +97,9 @@ const envSchema = z.object({
   LLM_MAX_OUTPUT_TOKENS: intFromEnv(512),
   LLM_REQUEST_TIMEOUT_MS: intFromEnv(60_000),
   LLM_MAX_LIMITER_WAIT_MS: intFromEnv(300_000),
+  /** Prices for the usage ledger's cost estimate, USD per million tokens (0: unknown). */
+  LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().nonnegative().default(0),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().nonnegative().default(0),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().default('llm-simulator'),
   BOOKING_API_URL: z.string().url().default('http://127.0.0.1:8788'),
@@ -206,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
       requestTimeoutMs: e.LLM_REQUEST_TIMEOUT_MS,
       maxLimiterWaitMs: e.LLM_MAX_LIMITER_WAIT_MS,
+      prices: { inputPerMTok: e.LLM_PRICE_INPUT_PER_MTOK, outputPerMTok: e.LLM_PRICE_OUTPUT_PER_MTOK },
       limits: { tokensPerWindow: e.LLM_TOKENS_PER_WINDOW, requestsPerWindow: e.LLM_REQUESTS_PER_WINDOW, windowMs: e.LLM_WINDOW_MS },
     },
     booking: { baseUrl: e.BOOKING_API_URL, requestTimeoutMs: e.BOOKING_REQUEST_TIMEOUT_MS },

@@ -107,6 +107,15 @@ program.command('audit').description('prove that nothing was skipped: every reco
   .option('--json', 'print one JSON object { ok, groupId, partitions, missing }')
   .action(async (opts: { topic?: string; partition?: number; fromOffset?: number; toOffset?: number; json?: boolean }) => (await import('./audit')).auditCommand(opts));
 
+program.command('usage').description('lineage and cost of model calls (the llm_calls ledger): calls, tokens and estimated cost per route, run, step or model')
+  .option('--by <grouping>', 'route | run | step | model', 'route')
+  .option('--since <duration>', 'window: 30m, 24h, 7d (or a PostgreSQL interval)', '24h')
+  .option('--workflow-id <id>', 'only this run (with --by step: its calls one by one)')
+  .option('--topic <topic>', 'only this route topic')
+  .option('--limit <n>', 'rows at most', (v) => Number.parseInt(v, 10), 100)
+  .option('--json', 'print one JSON object { by, since, rows }')
+  .action(async (opts: { by: string; since: string; workflowId?: string; topic?: string; limit: number; json?: boolean }) => (await import('./usage')).usageCommand(opts));
+
 program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
   .allowUnknownOption()
   .allowExcessArguments()

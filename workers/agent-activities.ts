@@ -10,14 +10,18 @@ import { createDeadLetterActivities } from '../activities/dead-letter';
 import { createProvider } from '../activities/llm/create-provider';
 import { createGatewayActivities } from '../activities/llm/gateway';
 import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
+import { UsageLedger } from '../activities/llm/usage-ledger';
+import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
 import { createReviewTaggerActivities } from '../activities/review-tagger';
 
-export function createAgentActivities(config: Config, pool: Pool) {
+export function createAgentActivities(config: Config, pool: Pool, log: Logger) {
   const provider = createProvider(config.llm);
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
+  const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
+    log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
   return {
-    ...createGatewayActivities({ ...config.llm, provider, limiter }),
+    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger }),
     ...createReviewTaggerActivities({ pool }),
     ...createBookingActivities({ pool, api: createBookingApi(config.booking) }),
     ...createOutputActivities({ pool }),

@@ -26,7 +26,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       ...(config.worker.workflowBundlePath
         ? { workflowBundle: { codePath: config.worker.workflowBundlePath } }
         : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createAgentActivities(config, pool),
+      activities: createAgentActivities(config, pool, log),
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       shutdownGraceTime: '10s',
     });

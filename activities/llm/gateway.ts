@@ -12,6 +12,7 @@ import { LIMITER_RECHECK_MS, limiterKeyFor, type TokenLimiter } from './limiter/
 import { OUTPUT_SCHEMAS, type OutputTask } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
 import { estimatePromptTokens } from './token-estimate';
+import type { CallOutcome, UsageLedger } from './usage-ledger';
 
 export interface CallModelInput {
   readonly task: OutputTask;
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   readonly requestTimeoutMs: number;
   /** How long a call may wait for the limiter before it fails transiently (and is retried). */
   readonly maxLimiterWaitMs: number;
+  /** Lineage and cost: every call the provider answered or refused, with its run and step. */
+  readonly ledger?: UsageLedger;
 }
 
 /** The workflow's heartbeat timeout for callModel must be a few of these (see workflows/ask-model.ts). */
@@ -99,6 +102,25 @@ export function createGatewayActivities(deps: GatewayDeps) {
       const estimate = estimatePromptTokens(input.messages, schema) + deps.maxOutputTokens;
       const reservation = await waitForCapacity(estimate);
       const startedAt = Date.now();
+      const record = (outcome: CallOutcome, model: string, promptTokens: number, completionTokens: number) =>
+        deps.ledger?.record({
+          // An activity started outside a workflow (a test harness) has no run to attribute the call to.
+          workflowId: ctx.info.workflowExecution?.workflowId ?? '(no workflow)',
+          runId: ctx.info.workflowExecution?.runId ?? '',
+          workflowType: ctx.info.workflowType ?? '(none)',
+          activityId: ctx.info.activityId,
+          activityAttempt: ctx.info.attempt,
+          ask: input.attempt,
+          task: input.task,
+          provider: provider.provider,
+          model,
+          promptTokens,
+          completionTokens,
+          latencyMs: Date.now() - startedAt,
+          limiterWaitMs: reservation.waitedMs,
+          outcome,
+          promptHash,
+        });
       let answer;
       try {
         answer = await provider.complete({
@@ -113,6 +135,7 @@ export function createGatewayActivities(deps: GatewayDeps) {
         });
       } catch (err) {
         const classified = classifyProviderError(err, provider.provider, provider.model);
+        await record('failed', provider.model, 0, 0);
         if (reservation.id) await limiter.settle(reservation.id, estimate - deps.maxOutputTokens);
         // One 429 pauses every call to this provider/model, in every worker, not only this one.
         if (classified instanceof LlmTransientError && classified.status === 429) {
@@ -122,18 +145,21 @@ export function createGatewayActivities(deps: GatewayDeps) {
       }
       const usage = answer.usage;
       if (reservation.id) await limiter.settle(reservation.id, usage.promptTokens + usage.completionTokens || estimate);
-      const invalid = (problems: string) =>
-        input.output === 'tool'
+      const invalid = async (problems: string) => {
+        await record(input.output === 'tool' ? 'invalid-tool-arguments' : 'invalid-output', answer.model, usage.promptTokens, usage.completionTokens);
+        return input.output === 'tool'
           ? new InvalidToolArgumentsError(answer.model, input.task, problems, answer.content)
           : new ModelOutputInvalidError(answer.model, problems, answer.content);
+      };
       let parsed: unknown;
       try {
         parsed = JSON.parse(answer.content);
       } catch (err) {
-        throw invalid(`not JSON (${(err as Error).message})`);
+        throw await invalid(`not JSON (${(err as Error).message})`);
       }
       const checked = spec.schema.safeParse(parsed);
-      if (!checked.success) throw invalid(z.prettifyError(checked.error).replace(/\n/g, '; '));
+      if (!checked.success) throw await invalid(z.prettifyError(checked.error).replace(/\n/g, '; '));
+      await record('ok', answer.model, usage.promptTokens, usage.completionTokens);
       return {
         value: checked.data,
         provider: provider.provider,

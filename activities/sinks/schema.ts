@@ -2,6 +2,7 @@
 // together from racing on CREATE TABLE.
 import type { Pool } from 'pg';
 import { CONVERSATION_TABLES } from '../conversation';
+import { LLM_CALLS_DDL, LLM_CALLS_INDEXES } from '../llm/usage-ledger';
 
 const SCHEMA_LOCK_ID = 7_233_9092;
 
@@ -40,6 +41,9 @@ export async function ensureSchema(pool: Pool): Promise<void> {
         limiter_key text PRIMARY KEY,
         until       timestamptz NOT NULL
       )`);
+    // Lineage and cost of every model call (activities/llm/usage-ledger.ts).
+    await client.query(LLM_CALLS_DDL);
+    for (const ddl of LLM_CALLS_INDEXES) await client.query(ddl);
     // Calls the limiter turned away are waiting until about `until` (read by the bridge's backpressure).
     await client.query(`
       CREATE TABLE IF NOT EXISTS llm_waiting (

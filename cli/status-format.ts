@@ -72,9 +72,7 @@ function formatLimiter(limiter: Reading<LimiterStatus>): string[] {
   const pausing = s.saturated ? '; saturated: bridges pause routes with pauseOnModelSaturation' : '';
   lines.push(line('now', `window ${Math.round(s.fraction * 100)} % full (${s.usedTokens} tokens, ${plural(s.usedRequests, 'request')} counting); ${retryAfter}; ${waiting}${pausing}`));
   if (lastHour) {
-    const bound = lastHour.complete ? '' : `at least: the ledger keeps calls for ${Math.round(lastHour.ledgerKeepsMs / 1000)} s, `;
-    const unrecorded = enabled ? '' : '; with no limit set the workers record no calls';
-    lines.push(line('last hour', `${lastHour.tokens} tokens in ${plural(lastHour.calls, 'call')} (${bound}from llm_usage${unrecorded})`));
+    lines.push(line('last hour', `${lastHour.tokens} tokens in ${plural(lastHour.calls, 'call')} of these routes, ${lastHour.costUsd.toFixed(6)} USD estimated (per route, run or step: kta usage)`));
   }
   return lines;
 }

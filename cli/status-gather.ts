@@ -4,7 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import pg, { type Pool } from 'pg';
-import { TokenLimiter, limiterKeyFor, usageLedgerKeepsMs } from '../activities/llm/limiter/token-limiter';
+import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
 import type { Config, Route } from '../config';
 import { AgentStatus } from '../workflows/search-attributes';
 import { groupLag, type TopicLag } from './group-lag';
@@ -95,22 +95,22 @@ async function countDeadLetters(pool: Pool, topics: string[]): Promise<Map<strin
   return counts;
 }
 
-async function readLimiter(pool: Pool, llm: Config['llm']): Promise<LimiterStatus> {
-  const limiterLimits = { ...llm.limits, staleAfterMs: llm.requestTimeoutMs };
-  const limiter = new TokenLimiter(pool, limiterLimits);
+async function readLimiter(pool: Pool, llm: Config['llm'], topics: string[]): Promise<LimiterStatus> {
+  const limiter = new TokenLimiter(pool, { ...llm.limits, staleAfterMs: llm.requestTimeoutMs });
   const key = limiterKeyFor(llm.provider, llm.model);
   const base = { key, limits: llm.limits, enabled: limiter.enabled };
-  // The worker creates the ledger and the pause tables together.
-  if (!(await tablesExist(pool, ['llm_usage', 'llm_pause', 'llm_waiting']))) return { ...base, saturation: null, lastHour: null };
+  // The worker creates the limiter's tables and the call ledger together.
+  if (!(await tablesExist(pool, ['llm_usage', 'llm_pause', 'llm_waiting', 'llm_calls']))) return { ...base, saturation: null, lastHour: null };
   const [saturation, { rows }] = await Promise.all([
     limiter.saturation(key),
-    pool.query<{ tokens: string; calls: number }>(
-      'SELECT COALESCE(sum(tokens), 0) AS tokens, count(*)::int AS calls FROM llm_usage WHERE limiter_key = $1 AND at > clock_timestamp() - make_interval(secs => $2::float8 / 1000)',
-      [key, HOUR_MS],
+    // The call ledger (activities/llm/usage-ledger.ts) keeps every call, limits or not; these routes' calls.
+    pool.query<{ tokens: string; calls: number; cost_usd: string }>(
+      `SELECT COALESCE(sum(prompt_tokens + completion_tokens), 0) AS tokens, count(*)::int AS calls, COALESCE(sum(cost_usd), 0) AS cost_usd
+         FROM llm_calls WHERE route_topic = ANY($1::text[]) AND at > clock_timestamp() - make_interval(secs => $2::float8 / 1000)`,
+      [topics, HOUR_MS],
     ),
   ]);
-  const ledgerKeepsMs = usageLedgerKeepsMs(limiterLimits);
-  return { ...base, saturation, lastHour: { tokens: Number(rows[0].tokens), calls: rows[0].calls, ledgerKeepsMs, complete: ledgerKeepsMs >= HOUR_MS } };
+  return { ...base, saturation, lastHour: { tokens: Number(rows[0].tokens), calls: rows[0].calls, costUsd: Number(rows[0].cost_usd) } };
 }
 
 async function readPostgres(config: Config, topics: string[], timeoutMs: number) {
@@ -121,7 +121,7 @@ async function readPostgres(config: Config, topics: string[], timeoutMs: number)
   const what = 'PostgreSQL (DATABASE_URL)';
   const [deadLetters, limiter] = await Promise.all([
     readWithin(what, timeoutMs, () => countDeadLetters(pool, topics)),
-    readWithin(what, timeoutMs, () => readLimiter(pool, config.llm)),
+    readWithin(what, timeoutMs, () => readLimiter(pool, config.llm, topics)),
   ]);
   // A query past its time limit still holds its connection: close the pool without waiting for it.
   const closing = pool.end().catch(() => undefined);

@@ -50,17 +50,16 @@ export interface LimiterStatus {
   /** provider:model, shared by every route, worker and bridge of this configuration. */
   readonly key: string;
   readonly limits: { readonly tokensPerWindow: number; readonly requestsPerWindow: number; readonly windowMs: number };
-  /** A token or request limit is set; without one the workers record no calls in the ledger. */
+  /** A token or request limit is set. */
   readonly enabled: boolean;
   /** Null until a worker has created the limiter's tables (then nothing can be saturated). */
   readonly saturation: Saturation | null;
-  /** Calls the ledger (`llm_usage`) holds from the last hour; null without its table. */
+  /** The routes' model calls of the last hour, from the call ledger (`llm_calls`); null without its table. */
   readonly lastHour: {
     readonly tokens: number;
     readonly calls: number;
-    /** The ledger keeps rows at least this long; shorter than an hour, the counts are a lower bound. */
-    readonly ledgerKeepsMs: number;
-    readonly complete: boolean;
+    /** Estimated at LLM_PRICE_INPUT_PER_MTOK / LLM_PRICE_OUTPUT_PER_MTOK (0 when unset). */
+    readonly costUsd: number;
   } | null;
 }
 

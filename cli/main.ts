@@ -107,6 +107,21 @@ program.command('audit').description('prove that nothing was skipped: every reco
   .option('--json', 'print one JSON object { ok, groupId, partitions, missing }')
   .action(async (opts: { topic?: string; partition?: number; fromOffset?: number; toOffset?: number; json?: boolean }) => (await import('./audit')).auditCommand(opts));
 
+const repeatable = (v: string, all: string[] = []) => [...all, v];
+program.command('replay').description('run recorded or live histories through today\'s workflow code (the worker\'s bundle, or --workflows) to check a workflow change before it is deployed; exit 1 when a history does not replay, 2 when the replay cannot run')
+  .option('--query <query>', 'replay the runs this visibility query lists (default, without --workflow-id or --file: every run of the routes\' topics, KafkaTopic = "...")')
+  .option('--limit <n>', 'replay at most this many runs of the query (default 1000)', (v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number of 1 or more');
+    return n;
+  })
+  .option('--workflow-id <id>', 'replay this workflow\'s latest run; repeatable', repeatable)
+  .option('--file <path>', 'replay a recorded history (JSON from `temporal workflow show --output json`, historyToJSON or --save); repeatable', repeatable)
+  .option('--workflows <path>', 'replay against this workflows module (bundled now) or prebuilt bundle instead of WORKFLOW_BUNDLE_PATH or workflows/index.ts')
+  .option('--save <dir>', 'also write each history fetched from Temporal to DIR/<workflow ID>.json, for --file and replay tests')
+  .option('--json', 'print one JSON object { ok, workflows, query?, summary: { replayed, ok, failed }, histories }')
+  .action(async (opts: { query?: string; limit?: number; workflowId?: string[]; file?: string[]; workflows?: string; save?: string; json?: boolean }) => (await import('./replay')).replayCommand(opts));
+
 program.command('usage').description('lineage and cost of model calls (the llm_calls ledger): calls, tokens and estimated cost per route, run, step or model')
   .option('--by <grouping>', 'route | run | step | model', 'route')
   .option('--since <duration>', 'window: 30m, 24h, 7d (or a PostgreSQL interval)', '24h')

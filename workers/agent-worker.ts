@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
 import { createAgentActivities } from './agent-activities';
-import { WORKFLOWS_PATH } from './bundle';
+import { configuredWorkflowCode } from './workflow-code';
 
 export const DEFAULT_TASK_QUEUE = 'review-tagger';
 
@@ -23,9 +23,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue,
-      ...(config.worker.workflowBundlePath
-        ? { workflowBundle: { codePath: config.worker.workflowBundlePath } }
-        : { workflowsPath: WORKFLOWS_PATH }),
+      ...configuredWorkflowCode(config.worker.workflowBundlePath),
       activities: createAgentActivities(config, pool, log),
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       shutdownGraceTime: '10s',

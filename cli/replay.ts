@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, type LogLevel, type ReplayResult } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config';
 import { ServiceUnavailableError } from '../errors';
+import { bundleWorkflows } from '../workers/bundle';
 import { configuredWorkflowCode, describeWorkflowCode, workflowCodeAt, type WorkflowCode } from '../workers/workflow-code';
 import { formatOutcome, formatSummary, oneLineDetail, type ReplayOutcome, type ReplayReport } from './replay-report';
 import { defaultQuery, fetchWorkflowHistories, historySaver, queryHistories, readHistoryFile, workflowTypeOf, type SourcedHistory } from './replay-sources';
@@ -28,6 +29,10 @@ export interface ReplayOptions {
 }
 
 type FedHistory = SourcedHistory & { readonly savedTo?: string };
+type LoadedWorkflowCode = { workflowBundle: { code: string } | { codePath: string } };
+
+// After the report: whatever a replay that failed half-way left open must not keep the command alive.
+const EXIT_GRACE_MS = 2_000;
 
 function workflowCodeFor(config: Config, workflows: string | undefined): WorkflowCode {
   if (workflows !== undefined) {
@@ -62,7 +67,15 @@ function toOutcome(h: FedHistory, result: ReplayResult): ReplayOutcome {
   };
 }
 
-async function* replayEach(code: WorkflowCode, histories: AsyncIterable<FedHistory>): AsyncGenerator<ReplayOutcome> {
+/**
+ * A module is bundled here, before the SDK's runtime exists: a bundle that fails to build then shows
+ * webpack's errors and leaves no runtime behind to keep the process alive.
+ */
+async function loadWorkflowCode(code: WorkflowCode): Promise<LoadedWorkflowCode> {
+  return 'workflowsPath' in code ? { workflowBundle: { code: await bundleWorkflows(code.workflowsPath) } } : code;
+}
+
+async function* replayEach(code: LoadedWorkflowCode, histories: AsyncIterable<FedHistory>): AsyncGenerator<ReplayOutcome> {
   const fed: FedHistory[] = [];
   async function* feed() {
     for await (const h of histories) {
@@ -119,9 +132,10 @@ export async function runReplay(config: Config, opts: ReplayOptions, print: (lin
     }
     const save = opts.save === undefined ? undefined : historySaver(opts.save);
     print(`kta replay: histories through the workflow ${describeWorkflowCode(code)}`);
+    const loaded = await loadWorkflowCode(code);
     installQuietSdkRuntime(config.logLevel);
     const histories: ReplayOutcome[] = [];
-    for await (const outcome of replayEach(code, concat<FedHistory>(files, saving(concat(...live), save)))) {
+    for await (const outcome of replayEach(loaded, concat<FedHistory>(files, saving(concat(...live), save)))) {
       histories.push(outcome);
       print(formatOutcome(outcome));
     }
@@ -145,9 +159,14 @@ export async function replayCommand(opts: ReplayOptions): Promise<void> {
   } catch (err) {
     // Not a finding: nothing was proved either way, which must read neither as "replays" nor as "does not".
     console.error(`kta replay could not run: ${(err as Error).message}`);
-    process.exitCode = 2;
+    exitSoon(2);
     return;
   }
   console.log(opts.json ? JSON.stringify(report) : formatSummary(report));
-  process.exitCode = report.ok ? 0 : 1;
+  exitSoon(report.ok ? 0 : 1);
+}
+
+function exitSoon(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }

@@ -6,9 +6,14 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-export async function bundleWorkflowsTo(outFile: string, workflowsPath = WORKFLOWS_PATH): Promise<string> {
+/** The workflow code bundled in memory; webpack's warnings and errors go to stderr. */
+export async function bundleWorkflows(workflowsPath = WORKFLOWS_PATH): Promise<string> {
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-  await writeFile(outFile, code);
+  return code;
+}
+
+export async function bundleWorkflowsTo(outFile: string, workflowsPath = WORKFLOWS_PATH): Promise<string> {
+  await writeFile(outFile, await bundleWorkflows(workflowsPath));
   return outFile;
 }
 

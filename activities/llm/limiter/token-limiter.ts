@@ -35,6 +35,11 @@ export const LIMITER_RECHECK_MS = 1_000;
 /** How long the ledger keeps a call's row at least (older rows are pruned now and then); `kta status` reads it. */
 export const usageLedgerKeepsMs = (limits: LimiterLimits): number => 2 * (limits.windowMs + (limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
 
+/** The Retry-After pause of key $1 still in force, with the milliseconds left. */
+const PAUSE_IN_FORCE = `SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) AS wait_ms FROM llm_pause WHERE limiter_key = $1 AND until > clock_timestamp()`;
+
+const retryAfterRefusal = (waitMs: string): Reservation => ({ granted: false, waitMs: Math.max(1, Number(waitMs)), reason: 'the provider asked to wait (Retry-After)' });
+
 /** One limiter key per provider and model: every worker and the bridge derive it the same way. */
 export const limiterKeyFor = (provider: string, model: string): string => `${provider}:${model}`;
 
@@ -76,22 +81,20 @@ export class TokenLimiter {
     if (tpw > 0 && tokens > tpw) throw new TokenBudgetError(key, tokens, tpw);
     const { windowMs } = this.limits;
     const staleAfterMs = this.limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    if (!this.enabled) {
+      // No limits configured: only a provider's Retry-After holds calls back, and reading it needs no
+      // lock (nothing is reserved), so calls do not queue behind one another here.
+      const pause = await this.pool.query<{ wait_ms: string }>(PAUSE_IN_FORCE, [key]);
+      return pause.rows.length ? retryAfterRefusal(pause.rows[0].wait_ms) : { granted: true, id: undefined };
+    }
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`llm-limiter:${key}`]);
-      const pause = await client.query<{ wait_ms: string }>(
-        `SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) AS wait_ms FROM llm_pause WHERE limiter_key = $1 AND until > clock_timestamp()`,
-        [key],
-      );
+      const pause = await client.query<{ wait_ms: string }>(PAUSE_IN_FORCE, [key]);
       if (pause.rows.length) {
         await client.query('COMMIT');
-        return { granted: false, waitMs: Math.max(1, Number(pause.rows[0].wait_ms)), reason: 'the provider asked to wait (Retry-After)' };
-      }
-      if (!this.enabled) {
-        // No limits configured: only a provider's Retry-After holds calls back.
-        await client.query('COMMIT');
-        return { granted: true, id: undefined };
+        return retryAfterRefusal(pause.rows[0].wait_ms);
       }
       const used = await client.query<{ tokens: number; ends_in_ms: string }>(
         `SELECT tokens, ceil(extract(epoch FROM (counts_until - clock_timestamp())) * 1000) AS ends_in_ms

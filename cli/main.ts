@@ -131,6 +131,12 @@ program.command('usage').description('lineage and cost of model calls (the llm_c
   .option('--json', 'print one JSON object { by, since, rows }')
   .action(async (opts: { by: string; since: string; workflowId?: string; topic?: string; limit: number; json?: boolean }) => (await import('./usage')).usageCommand(opts));
 
+program.command('prune').description('delete bookkeeping rows that can no longer matter (claim checks, effects, sent outbox rows, dead-letter and skip audit rows past the horizon the namespace and topic retentions imply; expired business keys; old usage rows); run it daily')
+  .option('--dry-run', 'count what would go, delete nothing')
+  .option('--usage-days <n>', 'keep this many days of llm_calls (cost history)', (v) => Number(v), 90)
+  .option('--json', 'print one JSON object { dryRun, horizon, results }')
+  .action(async (opts: { dryRun?: boolean; usageDays: number; json?: boolean }) => (await import('./prune')).pruneCommand(opts));
+
 program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
   .allowUnknownOption()
   .allowExcessArguments()

@@ -122,6 +122,17 @@ program.command('replay').description('run recorded or live histories through to
   .option('--json', 'print one JSON object { ok, workflows, query?, summary: { replayed, ok, failed }, histories }')
   .action(async (opts: { query?: string; limit?: number; workflowId?: string[]; file?: string[]; workflows?: string; save?: string; json?: boolean }) => (await import('./replay')).replayCommand(opts));
 
+program.command('shadow').description('run an offset range through a new agent version (today\'s workflow code or --workflows) with side effects stubbed and diff each result against the production run; exit 1 when a shadow run failed, 2 when it cannot run')
+  .requiredOption('--topic <topic>', 'the route topic to read')
+  .requiredOption('--partition <n>', 'the partition to read', offsetArg('a partition'))
+  .requiredOption('--from-offset <n>', 'first offset', offsetArg('an offset'))
+  .requiredOption('--to-offset <n>', 'last offset, inclusive', offsetArg('an offset'))
+  .option('--workflows <path>', 'a workflows module (bundled now) or prebuilt bundle instead of WORKFLOW_BUNDLE_PATH or workflows/index.ts')
+  .option('--name <name>', 'names the shadow runs shadow:<name>:<original ID> (default: random)')
+  .option('--timeout-s <seconds>', 'wait this long for the shadow runs to close, then terminate them (default 300)', offsetArg('a number of seconds'))
+  .option('--json', 'print one JSON object { ok, name, taskQueue, workflows, range, summary, records }')
+  .action(async (opts: { topic: string; partition: number; fromOffset: number; toOffset: number; workflows?: string; name?: string; timeoutS?: number; json?: boolean }) => (await import('./shadow')).shadowCommand(opts));
+
 program.command('usage').description('lineage and cost of model calls (the llm_calls ledger): calls, tokens and estimated cost per route, run, step or model')
   .option('--by <grouping>', 'route | run | step | model', 'route')
   .option('--since <duration>', 'window: 30m, 24h, 7d (or a PostgreSQL interval)', '24h')

@@ -29,12 +29,12 @@ export interface ReplayOptions {
 }
 
 type FedHistory = SourcedHistory & { readonly savedTo?: string };
-type LoadedWorkflowCode = { workflowBundle: { code: string } | { codePath: string } };
+export type LoadedWorkflowCode = { workflowBundle: { code: string } | { codePath: string } };
 
 // After the report: whatever a replay that failed half-way left open must not keep the command alive.
 const EXIT_GRACE_MS = 2_000;
 
-function workflowCodeFor(config: Config, workflows: string | undefined): WorkflowCode {
+export function workflowCodeFor(config: Config, workflows: string | undefined): WorkflowCode {
   if (workflows !== undefined) {
     if (!existsSync(workflows)) throw new Error(`--workflows ${workflows} does not exist; give a workflows module (like workflows/index.ts) or a bundle built by bundleWorkflowCode`);
     return workflowCodeAt(workflows);
@@ -71,7 +71,7 @@ function toOutcome(h: FedHistory, result: ReplayResult): ReplayOutcome {
  * A module is bundled here, before the SDK's runtime exists: a bundle that fails to build then shows
  * webpack's errors and leaves no runtime behind to keep the process alive.
  */
-async function loadWorkflowCode(code: WorkflowCode): Promise<LoadedWorkflowCode> {
+export async function loadWorkflowCode(code: WorkflowCode): Promise<LoadedWorkflowCode> {
   return 'workflowsPath' in code ? { workflowBundle: { code: await bundleWorkflows(code.workflowsPath) } } : code;
 }
 
@@ -96,7 +96,7 @@ let sdkRuntimeInstalled = false;
  * once. Installed just before the replay: the runtime keeps the process alive until its last worker
  * closes, so a command that stops earlier must not have created it.
  */
-function installQuietSdkRuntime(logLevel: Config['logLevel']): void {
+export function installQuietSdkRuntime(logLevel: Config['logLevel']): void {
   if (sdkRuntimeInstalled) return;
   const level: LogLevel | undefined = logLevel === 'trace' ? 'TRACE' : logLevel === 'debug' ? 'DEBUG' : undefined;
   Runtime.install({
@@ -166,7 +166,7 @@ export async function replayCommand(opts: ReplayOptions): Promise<void> {
   exitSoon(report.ok ? 0 : 1);
 }
 
-function exitSoon(code: number): void {
+export function exitSoon(code: number): void {
   process.exitCode = code;
   setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }

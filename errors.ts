@@ -25,26 +25,6 @@ export class NoRouteError extends Error {
 }
 
 /**
- * A record the route cannot turn into workflow input (bad JSON, schema-invalid, empty). Until dead
- * letters exist, the bridge stops the record's partition on it and commits nothing past it.
- */
-export class InvalidRecordError extends Error {
-  override name = 'InvalidRecordError';
-  constructor(
-    readonly coordinates: RecordCoordinates,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      `Record ${formatCoordinates(coordinates)} cannot become a workflow: ${reason}. ` +
-        `Its partition is stopped and nothing past it is committed; fix the producer, then move the group past ` +
-        `offset ${coordinates.offset} (kafka-consumer-groups --reset-offsets) or re-produce a valid record`,
-      options,
-    );
-  }
-}
-
-/**
  * A start met a run with the same workflow ID but a different record hash: the topic was recreated or
  * its offsets reset, so this is a different record wearing an old record's coordinates.
  */

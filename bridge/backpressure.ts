@@ -18,6 +18,7 @@ import type { Client } from '@temporalio/client';
 import type { Route } from '../config';
 import type { Logger } from '../lib/logger';
 import type { Saturation } from '../activities/llm/limiter/token-limiter';
+import { isUndefinedTable } from '../lib/pg-errors';
 import type { BridgeMetrics } from './metrics';
 
 /** Resume once open runs (or the limiter's window) fall to this fraction of the bound. */
@@ -32,8 +33,6 @@ export interface TopicSwitch {
 
 /** Where the bridge reads the model limiter's state (TokenLimiter.saturation for the configured model). */
 export type SaturationProbe = () => Promise<Saturation>;
-
-const UNDEFINED_TABLE = '42P01';
 
 export class Backpressure {
   private readonly bounded: Route[];
@@ -87,8 +86,8 @@ export class Backpressure {
   /** True while any reason holds the topic: the batch loop launches nothing more. */
   holdTopic = (topic: string): boolean => (this.held.get(topic)?.size ?? 0) > 0;
 
-  isHeld(topic: string, reason: PauseReason): boolean {
-    return this.held.get(topic)?.has(reason) ?? false;
+  private heldTopics(): number {
+    return [...this.held.values()].filter((r) => r.size > 0).length;
   }
 
   /** A start was acknowledged by Temporal: the next count includes it. */
@@ -111,7 +110,7 @@ export class Backpressure {
     this.metrics.pauses.inc({ reason });
     if (reasons.size === 1) {
       this.switch?.pauseTopic(topic);
-      this.metrics.pausedPartitions.set([...this.held.values()].filter((r) => r.size > 0).length);
+      this.metrics.pausedPartitions.set(this.heldTopics());
     }
     this.log.info({ topic, reason, ...details }, `backpressure: pausing the topic (${reason})`);
   }
@@ -122,7 +121,7 @@ export class Backpressure {
     this.metrics.resumes.inc({ reason });
     if (reasons.size === 0) {
       this.switch?.resumeTopic(topic);
-      this.metrics.pausedPartitions.set([...this.held.values()].filter((r) => r.size > 0).length);
+      this.metrics.pausedPartitions.set(this.heldTopics());
       this.log.info({ topic, reason, ...details }, `backpressure: resuming the topic (${reason} cleared)`);
     } else {
       this.log.info({ topic, reason, stillHeldBy: [...reasons], ...details }, `backpressure: ${reason} cleared; the topic stays paused`);
@@ -157,7 +156,7 @@ export class Backpressure {
       s = await this.saturation();
     } catch (err) {
       // No worker has created the limiter's tables yet: nothing can be saturated.
-      if ((err as { code?: string }).code === UNDEFINED_TABLE) return;
+      if (isUndefinedTable(err)) return;
       throw err;
     }
     this.metrics.modelSaturated.set(s.saturated ? 1 : 0);

@@ -2,14 +2,13 @@
 // coordinates), claim checks (large values stored once by coordinates), the business-key ledger and
 // the records it made the bridge skip (so `kta audit` can prove the skip).
 // Created at bridge start, before any run can reference them.
+import { withSchemaLock } from '../lib/schema-lock';
 import type { Pool } from 'pg';
 
 const BRIDGE_SCHEMA_LOCK_ID = 7_233_9093;
 
 export async function ensureBridgeSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [BRIDGE_SCHEMA_LOCK_ID]);
+  await withSchemaLock(pool, BRIDGE_SCHEMA_LOCK_ID, async (client) => {
     await client.query(`
       CREATE TABLE IF NOT EXISTS dead_letters (
         id            bigserial PRIMARY KEY,
@@ -54,8 +53,5 @@ export async function ensureBridgeSchema(pool: Pool): Promise<void> {
         created_at        timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (topic, partition, "offset", route)
       )`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [BRIDGE_SCHEMA_LOCK_ID]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

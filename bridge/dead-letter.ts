@@ -4,18 +4,12 @@
 // written to the dead_letters audit table. A redelivered bad record may be dead-lettered twice
 // (at least once, like Kafka itself); consumers dedupe by the `kta-original` header.
 import type { Pool } from 'pg';
+import type { KafkaRecord } from './route';
 
 export type DeadLetterClass = 'INVALID_INPUT' | 'OVERSIZED' | 'COLLISION' | 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE';
 
-export interface OriginalRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly timestamp: string;
-  readonly headers?: Record<string, Buffer | string | undefined>;
-}
+/** The record a dead letter stands for: the bridge's own view of a Kafka record. */
+export type OriginalRecord = KafkaRecord;
 
 export interface DeadLetter {
   readonly class: DeadLetterClass;

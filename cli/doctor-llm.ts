@@ -1,6 +1,7 @@
 // The doctor's LLM check: the configured endpoint answers its model listing. Warn-only: some
 // endpoints refuse to list models (or need a scope the key lacks) and still serve completions.
 import type { Config } from '../config';
+import { isUndefinedTable } from '../lib/pg-errors';
 import { TokenLimiter, limiterKeyFor, type Saturation } from '../activities/llm/limiter/token-limiter';
 import type { CheckOutcome, DoctorCheck } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
@@ -59,8 +60,6 @@ export const llmCheck: DoctorCheck = {
   },
 };
 
-const UNDEFINED_TABLE = '42P01';
-
 /**
  * The model's rate limiter: its limits against each route's model timeout (a call must be able to
  * wait for room and still finish inside the activity's start-to-close), and its state now (the same
@@ -83,7 +82,7 @@ export const modelLimiterCheck: DoctorCheck = {
     try {
       state = await limiter.saturation(key);
     } catch (err) {
-      if ((err as { code?: string }).code !== UNDEFINED_TABLE) throw err;
+      if (!isUndefinedTable(err)) throw err;
     }
     const details = { key, limits, requestTimeoutMs: llm.requestTimeoutMs, state, routesWithShortModelTimeout: tooShort.map((r) => r.topic) };
     if (tooShort.length) {

@@ -3,7 +3,7 @@
 // reprocess of the same dead letter is refused by Temporal like any duplicate.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { Kafka, logLevel } from 'kafkajs';
+import { openAuditKafka } from './audit-kafka';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { RECORD_INPUT_SCHEMAS } from '../bridge/record-inputs';
 import { recordHash } from '../bridge/record-hash';
@@ -26,34 +26,24 @@ interface DeadLetterValue {
   original: { topic: string; partition: number; offset: string; key: string | null; value?: string; timestamp: string };
 }
 
-async function readAll(brokers: string[], topic: string): Promise<DeadLetterValue[]> {
-  const kafka = new Kafka({ clientId: 'kta-reprocess', brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const remaining = new Map(ends.map((p) => [p.partition, Number(p.high)]));
+/** Every dead letter the topic still retains, read with the CLI's offset-range reader (no group of ours is touched). */
+async function readAll(config: ReturnType<typeof loadConfig>, topic: string): Promise<DeadLetterValue[]> {
+  const reader = await openAuditKafka(config.kafka.brokers, `${config.kafka.clientId}-reprocess`);
   const found: DeadLetterValue[] = [];
-  if ([...remaining.values()].every((h) => h === 0)) return found;
-  const consumer = kafka.consumer({ groupId: `kta-reprocess-${Date.now()}`, sessionTimeout: 10_000 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        found.push(JSON.parse(message.value!.toString('utf8')) as DeadLetterValue);
-        if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
-        if (remaining.size === 0) resolve();
-      },
+  try {
+    const offsets = await reader.partitionOffsets(topic, config.kafka.groupId);
+    await reader.readRanges(topic, offsets.map((p) => ({ partition: p.partition, from: p.earliest, to: p.end })), async (_partition, records) => {
+      for (const r of records) found.push(JSON.parse(r.value!.toString('utf8')) as DeadLetterValue);
     });
-  });
-  await consumer.disconnect();
+  } finally {
+    await reader.close();
+  }
   return found;
 }
 
 export async function reprocessCommand(opts: ReprocessOptions): Promise<void> {
   const config = loadConfig();
-  const letters = (await readAll(config.kafka.brokers, opts.topic)).filter((d) =>
+  const letters = (await readAll(config, opts.topic)).filter((d) =>
     (!opts.class || d.class === opts.class) &&
     (opts.fromOffset === undefined || Number(d.original.offset) >= opts.fromOffset) &&
     (opts.toOffset === undefined || Number(d.original.offset) <= opts.toOffset));

@@ -2,6 +2,7 @@
 // (activities/llm/usage-ledger.ts), summed per route, run, step or model over a time window.
 import pg from 'pg';
 import { loadConfig } from '../config';
+import { isUndefinedTable } from '../lib/pg-errors';
 
 export const USAGE_GROUPINGS = ['route', 'run', 'step', 'model'] as const;
 export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
@@ -92,7 +93,7 @@ export async function usageCommand(opts: { by: string; since: string; workflowId
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
   try {
     const rows = await readUsage(pool, q).catch((err: Error & { code?: string }) => {
-      if (err.code === '42P01') return [];
+      if (isUndefinedTable(err)) return [];
       throw new Error(`reading llm_calls from DATABASE_URL failed: ${err.message}; check DATABASE_URL and that a worker has started once (it creates the table)`);
     });
     process.stdout.write(`${opts.json ? JSON.stringify({ by: q.by, since: q.since, rows }) : formatUsage(q, rows)}\n`);

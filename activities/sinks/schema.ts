@@ -1,5 +1,6 @@
 // Tables the sinks write to. Created at worker start; an advisory lock keeps two workers that start
 // together from racing on CREATE TABLE.
+import { withSchemaLock } from '../../lib/schema-lock';
 import type { Pool } from 'pg';
 import { CONVERSATION_TABLES } from '../conversation';
 import { LLM_CALLS_DDL, LLM_CALLS_INDEXES } from '../llm/usage-ledger';
@@ -7,9 +8,7 @@ import { LLM_CALLS_DDL, LLM_CALLS_INDEXES } from '../llm/usage-ledger';
 const SCHEMA_LOCK_ID = 7_233_9092;
 
 export async function ensureSchema(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_ID]);
+  await withSchemaLock(pool, SCHEMA_LOCK_ID, async (client) => {
     for (const ddl of CONVERSATION_TABLES) await client.query(ddl);
     await client.query(`
       CREATE TABLE IF NOT EXISTS review_tags (
@@ -71,8 +70,5 @@ export async function ensureSchema(pool: Pool): Promise<void> {
         sent_at         timestamptz
       )`);
     await client.query('CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL');
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_ID]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

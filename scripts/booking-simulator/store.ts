@@ -2,6 +2,7 @@
 // an event per action (so tests count cancellations per booking), and the response recorded per
 // Idempotency-Key. Each request is one transaction that claims its key first: a second request with
 // the key waits for the first to commit and then gets the recorded response, never a second booking.
+import { withSchemaLock } from '../../lib/schema-lock';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { ENDPOINT_KIND, UNDO_OF, type BookingEndpoint, type BookingKind } from './endpoints';
@@ -41,9 +42,7 @@ export interface BookingEvent {
 }
 
 export async function ensureBookingTables(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [TABLES_LOCK_ID]);
+  await withSchemaLock(pool, TABLES_LOCK_ID, async (client) => {
     await client.query(`
       CREATE TABLE IF NOT EXISTS booking_sim_keys (
         instance        text NOT NULL,
@@ -79,10 +78,7 @@ export async function ensureBookingTables(pool: Pool): Promise<void> {
         idempotency_key text NOT NULL,
         at              timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [TABLES_LOCK_ID]).catch(() => undefined);
-    client.release();
-  }
+  });
 }
 
 export const requestHash = (endpoint: BookingEndpoint, body: unknown) =>

@@ -149,8 +149,8 @@ export class TokenLimiter {
     const { rows } = await this.pool.query<{ retry_after_ms: string | null; waiting: boolean; used_tokens: string; used_requests: string }>(
       `SELECT (SELECT ceil(extract(epoch FROM (until - clock_timestamp())) * 1000) FROM llm_pause WHERE limiter_key = $1 AND until > clock_timestamp()) AS retry_after_ms,
               EXISTS (SELECT 1 FROM llm_waiting WHERE limiter_key = $1 AND until > clock_timestamp()) AS waiting,
-              (SELECT COALESCE(sum(tokens), 0) FROM ${COUNTING_CALLS}) AS used_tokens,
-              (SELECT count(*) FROM ${COUNTING_CALLS}) AS used_requests`,
+              u.used_tokens, u.used_requests
+         FROM (SELECT COALESCE(sum(tokens), 0) AS used_tokens, count(*) AS used_requests FROM ${COUNTING_CALLS}) u`,
       [key, windowMs, this.limits.staleAfterMs ?? DEFAULT_STALE_AFTER_MS],
     );
     const r = rows[0];

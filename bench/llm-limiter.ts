@@ -14,8 +14,8 @@ import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { createOpenAiProvider } from '../activities/llm/openai-provider';
 import { ensureSchema } from '../activities/sinks/schema';
 import { reviewTagsPrompt } from '../workflows/prompts/review-tags';
-import { startLlmSimulator } from '../scripts/llm-simulator/server';
-import { startPostgres } from '../scripts/stack';
+import { startLlmSimulator } from '../dev/llm-simulator/server';
+import { startPostgres } from '../dev/stack';
 
 const SIM_LATENCY_MS = 100;
 const LATENCY_CALLS = 40;

@@ -148,7 +148,7 @@ program.command('prune').description('delete bookkeeping rows that can no longer
   .option('--json', 'print one JSON object { dryRun, horizon, results }')
   .action(async (opts: { dryRun?: boolean; usageDays: number; json?: boolean }) => (await import('./prune')).pruneCommand(opts));
 
-program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in scripts/llm-simulator/README.md')
+program.command('simulator').description('run the LLM simulator (test and demo infrastructure, not a model); flags in dev/llm-simulator/README.md')
   .allowUnknownOption()
   .allowExcessArguments()
   .helpOption(false)

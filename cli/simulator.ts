@@ -1,8 +1,8 @@
 // `kta simulator [flags]`: the LLM simulator on its own (test and demo infrastructure, not a model).
-// Flags are the standalone simulator's (scripts/llm-simulator/README.md); the port defaults to 8787,
+// Flags are the standalone simulator's (dev/llm-simulator/README.md); the port defaults to 8787,
 // the LLM_BASE_URL default, so `kta worker` finds it with no configuration.
-import { startLlmSimulator } from '../scripts/llm-simulator/server';
-import { parseStandaloneOptions } from '../scripts/llm-simulator/standalone-options';
+import { startLlmSimulator } from '../dev/llm-simulator/server';
+import { parseStandaloneOptions } from '../dev/llm-simulator/standalone-options';
 
 export const DEFAULT_SIMULATOR_PORT = 8787;
 

@@ -3,8 +3,8 @@
 // that point `kta bridge` and `kta worker` at it), and stays in the foreground until Ctrl-C.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startLlmSimulator } from '../scripts/llm-simulator/server';
-import { readStackFile, startStack, writeStackFile } from '../scripts/stack';
+import { startLlmSimulator } from '../dev/llm-simulator/server';
+import { readStackFile, startStack, writeStackFile } from '../dev/stack';
 
 const stackFile = (dir: string) => path.join(dir, 'stack.json');
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startBookingSimulator, type BookingSimulator } from '../scripts/booking-simulator/server';
+import { startBookingSimulator, type BookingSimulator } from '../dev/booking-simulator/server';
 import { testStack } from './helpers/test-stack';
 import { uniqueName } from './helpers/unique';
 

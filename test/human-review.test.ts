@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
-import { promptHash } from '../scripts/llm-simulator/prompt-hash';
-import { findTemporalCli, temporalCliEnv } from '../scripts/stack/temporal-cli';
+import { promptHash } from '../dev/llm-simulator/prompt-hash';
+import { findTemporalCli, temporalCliEnv } from '../dev/stack/temporal-cli';
 import type { EscalateSupportResult, SupportTicket } from '../workflows/escalate-support';
 import { supportAnswerPrompt } from '../workflows/prompts/support-answer';
 import { decisionUpdate, type PendingReview } from '../workflows/review-messages';

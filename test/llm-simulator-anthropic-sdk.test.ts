@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { ERROR_STATUS_HEADER, FAULT_HEADER, startLlmSimulator, type LlmSimulator, type LlmSimulatorOptions } from '../scripts/llm-simulator/index';
+import { ERROR_STATUS_HEADER, FAULT_HEADER, startLlmSimulator, type LlmSimulator, type LlmSimulatorOptions } from '../dev/llm-simulator/index';
 
 const ReviewTags = z.object({
   tags: z.array(z.string()).min(1).max(5),

@@ -31,8 +31,8 @@ import {
   type LlmSimulatorOptions,
   type ServedFault,
   type Stats,
-} from '../scripts/llm-simulator/index';
-import { parseStandaloneOptions } from '../scripts/llm-simulator/standalone-options';
+} from '../dev/llm-simulator/index';
+import { parseStandaloneOptions } from '../dev/llm-simulator/standalone-options';
 import { waitFor } from './helpers/wait-for';
 
 const ReviewTags = z.object({
@@ -745,7 +745,7 @@ void test('reads faults, latency, rate limit and fixtures from flags and LLM_SIM
 
 void test('the standalone entry serves the faults named in LLM_SIMULATOR_FAULTS', async () => {
   const STARTUP_TIMEOUT_MS = 20_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/llm-simulator/main.ts', '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/llm-simulator/main.ts', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LLM_SIMULATOR_FAULTS: 'rate-limit', LLM_SIMULATOR_RETRY_AFTER_S: '3' },
   });

@@ -20,7 +20,7 @@ import {
   type LlmSimulatorOptions,
   type LoggedRequest,
   type Stats,
-} from '../scripts/llm-simulator/index';
+} from '../dev/llm-simulator/index';
 
 const ReviewTags = z.object({
   tags: z.array(z.string()).min(1).max(5),
@@ -260,7 +260,7 @@ void test('generates valid instances of a rich zod schema for many seeds', () =>
 
 void test('the standalone entry prints its URL when listening and exits cleanly on SIGTERM', async () => {
   const STARTUP_TIMEOUT_MS = 20_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/llm-simulator/main.ts', '--port', '0', '--seed', '5'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/llm-simulator/main.ts', '--port', '0', '--seed', '5'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

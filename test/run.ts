@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStack } from '../scripts/stack';
+import { startStack } from '../dev/stack';
 import { bundleWorkflowsTo } from '../workers/bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import { DECLINED_CARD_TOKEN } from '../scripts/booking-simulator/server';
+import { DECLINED_CARD_TOKEN } from '../dev/booking-simulator/server';
 import { readDeadLetters } from './helpers/dead-letters';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { agentStatus, agentStatusHistory, currentDetails, produceTravelRequests, waitForRunStatus } from './helpers/trips';

@@ -8,7 +8,7 @@ import { loadConfig, routeSchema } from '../config';
 import { formatStatus } from '../cli/status-format';
 import { gatherStatus } from '../cli/status-gather';
 import { pauseOutlook, type LimiterStatus, type Reading, type RouteStatus, type RunCounts, type StatusReport } from '../cli/status-report';
-import { freePort } from '../scripts/stack/ports';
+import { freePort } from '../dev/stack/ports';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { uniqueName } from './helpers/unique';

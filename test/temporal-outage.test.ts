@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { startTemporal, type TemporalServer } from '../scripts/stack/temporal';
+import { startTemporal, type TemporalServer } from '../dev/stack/temporal';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { testStack } from './helpers/test-stack';
 import { waitFor } from './helpers/wait-for';

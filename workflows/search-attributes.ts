@@ -1,5 +1,5 @@
 // The custom search attributes every run carries. The local stack registers them at start-up
-// (scripts/stack) with these exact names and types; change them in both places or not at all.
+// (dev/stack) with these exact names and types; change them in both places or not at all.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const KAFKA_TOPIC = defineSearchAttributeKey('KafkaTopic', SearchAttributeType.KEYWORD);

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStack, type Stack } from '../../scripts/stack';
+import { startStack, type Stack } from '../../dev/stack';
 import { bundleWorkflowsTo } from '../../workers/bundle';
 
 export interface BenchStack {

@@ -2,7 +2,7 @@
 // run them), configured through the environment like any deployment, with the bridge's /stats
 // readable over HTTP on 127.0.0.1.
 import { startService, type ServiceProcess } from '../../lib/service-process';
-import { freePort, type Stack } from '../../scripts/stack';
+import { freePort, type Stack } from '../../dev/stack';
 
 /** The part of the bridge's /stats JSON the benches read. */
 export interface BridgeStats {

@@ -11,7 +11,7 @@ export interface BrokerGroupEvents {
   readonly evictions: number;
 }
 
-// log4j's layout in scripts/stack/kafka-config.ts: `[2026-11-24 01:06:10,299] INFO ...`, in the
+// log4j's layout in dev/stack/kafka-config.ts: `[2026-11-24 01:06:10,299] INFO ...`, in the
 // machine's time zone (the broker runs here, with the same zone as this process).
 const LINE_TIME = /^\[(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3})\]/;
 

@@ -1,6 +1,6 @@
 // Model calls as the LLM simulator counted them. Every record's prompt is unique, so each call past
 // the first for a prompt is a duplicate: the same record sent to the model again.
-import type { LlmSimulator } from '../../scripts/llm-simulator';
+import type { LlmSimulator } from '../../dev/llm-simulator';
 
 export interface ModelCallCounts {
   readonly calls: number;

@@ -2,7 +2,7 @@
 // consumers, in one group, and one `kta worker`; scored from Temporal visibility (completed runs),
 // the bridges' /stats (group joins) and the simulator's counter.
 import { Client, Connection } from '@temporalio/client';
-import { startLlmSimulator } from '../../scripts/llm-simulator';
+import { startLlmSimulator } from '../../dev/llm-simulator';
 import type { ServiceProcess } from '../../lib/service-process';
 import { uniqueName } from '../../test/helpers/unique';
 import { serviceEnv, startBenchBridge, startBenchWorker, type BenchBridge } from './bridge-services';

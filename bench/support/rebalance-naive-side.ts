@@ -1,6 +1,6 @@
 // One naive side of the rebalance bench: two naive consumer processes in one group call the model
 // inside the poll loop; it is scored from the broker's committed offsets and the simulator's counter.
-import { startLlmSimulator } from '../../scripts/llm-simulator';
+import { startLlmSimulator } from '../../dev/llm-simulator';
 import { uniqueName } from '../../test/helpers/unique';
 import { brokerGroupEvents } from './broker-group-log';
 import { modelCallCounts } from './model-calls';

@@ -6,10 +6,10 @@ import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/clie
 import pg from 'pg';
 import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
-import { startBookingSimulator, type BookingSimulator } from '../../scripts/booking-simulator/server';
-import type { Fixtures } from '../../scripts/llm-simulator/fixtures';
-import { startLlmSimulator } from '../../scripts/llm-simulator/server';
-import { freePort } from '../../scripts/stack/ports';
+import { startBookingSimulator, type BookingSimulator } from '../../dev/booking-simulator/server';
+import type { Fixtures } from '../../dev/llm-simulator/fixtures';
+import { startLlmSimulator } from '../../dev/llm-simulator/server';
+import { freePort } from '../../dev/stack/ports';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
 import { startService, type ServiceProcess } from '../../lib/service-process';
 import { testStack } from './test-stack';

@@ -1,4 +1,4 @@
-// Standalone booking API simulator: `tsx scripts/booking-simulator/main.ts [--port 8788]
+// Standalone booking API simulator: `tsx dev/booking-simulator/main.ts [--port 8788]
 // [--instance NAME]`, books in DATABASE_URL (the local stack's PostgreSQL by default). Prints one line
 // with its URL once listening; faults are switched at run time with POST /admin/config.
 import { parseArgs } from 'node:util';

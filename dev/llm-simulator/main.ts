@@ -1,4 +1,4 @@
-// Standalone LLM simulator: `tsx scripts/llm-simulator/main.ts [--port N] [--seed N]
+// Standalone LLM simulator: `tsx dev/llm-simulator/main.ts [--port N] [--seed N]
 // [--latency-ms N | --latency SPEC] [--faults a,b] [--fault-rate P] [--fault-limit N] [--retry-after-s N|none]
 // [--server-error-status 500,503] [--rate-limit-requests N] [--rate-limit-tokens N]
 // [--rate-limit-window-ms N] [--fixtures FILE] [--record FILE]`, or the LLM_SIMULATOR_* variables

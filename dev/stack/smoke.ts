@@ -1,4 +1,4 @@
-// Smoke check of the local stack: `npx tsx scripts/stack/smoke.ts [rounds]`. Each round starts the
+// Smoke check of the local stack: `npx tsx dev/stack/smoke.ts [rounds]`. Each round starts the
 // whole stack in a fresh temp dir, uses every service once, restarts Temporal on the same ports and
 // database file, stops everything and checks that no service process is left. The first round on a
 // machine also prepares the tools; later rounds show the warm start. Last, child processes start the

@@ -1,4 +1,4 @@
-// The jars of one Kafka broker, resolved once per machine from Maven Central by scripts/kafka/pom.xml
+// The jars of one Kafka broker, resolved once per machine from Maven Central by dev/kafka/pom.xml
 // (there is no Kafka distribution download we may use here).
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';

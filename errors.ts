@@ -1,14 +1,7 @@
 // The project's error classes. Each message says what failed, names the IDs, and says how to fix it;
 // the IDs are also readonly fields so logs and tests need not parse text.
 
-/** Coordinates of one Kafka record, printed as `topic[partition]@offset`. */
-export interface RecordCoordinates {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-}
-
-export const formatCoordinates = (c: RecordCoordinates): string => `${c.topic}[${c.partition}]@${c.offset}`;
+import { formatCoordinates, type RecordCoordinates } from './core/kafka-record';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

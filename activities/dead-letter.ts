@@ -6,7 +6,8 @@ import { Context } from '@temporalio/activity';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../bridge/dead-letter';
-import type { RecordSource } from '../workflows/record-source';
+import type { RecordSource } from '../core/run-input';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface RunDeadLetterInput {
   readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE'>;
@@ -51,7 +52,7 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
       };
       await (await connect()).send({ topic: input.deadLetterTopic, acks: -1, messages: [deadLetterMessage(dl)] });
       await auditDeadLetter(pool, dl, input.deadLetterTopic);
-      return { topic: input.deadLetterTopic, coordinates: `${s.topic}[${s.partition}]@${s.offset}` };
+      return { topic: input.deadLetterTopic, coordinates: `${formatCoordinates(s)}` };
     },
   };
 }

@@ -4,10 +4,10 @@ import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { reviewRecordSchema } from '../bridge/record-inputs';
 import { faultPoint } from '../lib/fault';
-import type { ClaimCheckRef } from '../workflows/claim-check';
+import type { ClaimCheckRef } from '../core/claim-check';
 import type { Review } from '../workflows/tag-review';
 import { loadClaimCheck } from './sinks/claim-checks';
-import type { RecordSource } from '../workflows/record-source';
+import type { RecordSource } from '../core/run-input';
 import { upsertReviewTagsRow } from './sinks/review-index';
 
 /** A review longer than this is cut before it reaches a prompt (and the run's history). */

@@ -2,7 +2,7 @@
 // (hysteresis: no pause/resume flapping); the topic resumes when no reason holds it any more. Lag stays
 // visible in Kafka; nothing is dropped; nothing is committed that was not started.
 //
-// open-runs: while a route has `maxOpenRuns` runs open; resumes at RESUME_AT_FRACTION of the bound.
+// open-runs: while a route has `maxOpenRuns` runs open; resumes at RESUME_AT_FRACTION of the bound (core/pause-verdict.ts).
 // Open runs are counted by Temporal visibility (Running runs of the route's topic and workflow type)
 // plus the bridge's own starts that the count cannot include yet. Visibility, not the bridge's starts
 // minus completions: it survives bridge restarts, sees the runs other bridges of the group started,
@@ -19,12 +19,9 @@ import type { Route } from '../config';
 import type { Logger } from '../lib/logger';
 import type { Saturation } from '../activities/llm/limiter/token-limiter';
 import { isUndefinedTable } from '../lib/pg-errors';
+import { modelSaturationVerdict, openRunsVerdict, type PauseReason } from '../core/pause-verdict';
 import type { BridgeMetrics } from './metrics';
 
-/** Resume once open runs (or the limiter's window) fall to this fraction of the bound. */
-export const RESUME_AT_FRACTION = 0.8;
-
-export type PauseReason = 'open-runs' | 'model-saturated';
 
 export interface TopicSwitch {
   pauseTopic(topic: string): void;
@@ -144,8 +141,9 @@ export class Backpressure {
       this.metrics.openRuns.set({ route: `${route.topic}:${route.workflowType}` }, open);
       this.metrics.maxOpenRunsSeen = Math.max(this.metrics.maxOpenRunsSeen, open);
       const details = { openRuns: open, bound: route.maxOpenRuns };
-      if (open >= route.maxOpenRuns!) this.hold(route.topic, 'open-runs', details);
-      else if (open <= Math.floor(route.maxOpenRuns! * RESUME_AT_FRACTION)) this.release(route.topic, 'open-runs', details);
+      const verdict = openRunsVerdict(open, route.maxOpenRuns!);
+      if (verdict === 'pause') this.hold(route.topic, 'open-runs', details);
+      else if (verdict === 'run') this.release(route.topic, 'open-runs', details);
     }
   }
 
@@ -162,9 +160,10 @@ export class Backpressure {
     this.metrics.modelSaturated.set(s.saturated ? 1 : 0);
     this.metrics.modelWindowFraction.set(s.fraction);
     const details = { limiterKey: s.key, retryAfterMs: s.retryAfterMs, callsWaiting: s.callsWaiting, windowFraction: Number(s.fraction.toFixed(3)) };
+    const verdict = modelSaturationVerdict(s);
     for (const topic of this.modelTopics) {
-      if (s.saturated) this.hold(topic, 'model-saturated', details);
-      else if (s.fraction <= RESUME_AT_FRACTION) this.release(topic, 'model-saturated', details);
+      if (verdict === 'pause') this.hold(topic, 'model-saturated', details);
+      else if (verdict === 'run') this.release(topic, 'model-saturated', details);
     }
   }
 }

@@ -1,7 +1,7 @@
 // Stores a large record value once, by its coordinates, before the run that references it starts.
 // Insert-if-absent: a redelivered record finds its claim check already there.
 import type { Pool } from 'pg';
-import type { ClaimCheckRef } from '../workflows/claim-check';
+import type { ClaimCheckRef } from '../core/claim-check';
 import type { KafkaRecord } from './route';
 
 export async function storeClaimCheck(pool: Pool, record: KafkaRecord, ref: ClaimCheckRef): Promise<true> {

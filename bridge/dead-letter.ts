@@ -4,7 +4,8 @@
 // written to the dead_letters audit table. A redelivered bad record may be dead-lettered twice
 // (at least once, like Kafka itself); consumers dedupe by the `kta-original` header.
 import type { Pool } from 'pg';
-import type { KafkaRecord } from './route';
+import type { KafkaRecord } from '../core/kafka-record';
+import { formatCoordinates } from '../core/kafka-record';
 
 export type DeadLetterClass = 'INVALID_INPUT' | 'OVERSIZED' | 'COLLISION' | 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE';
 
@@ -28,7 +29,7 @@ export const deadLetterTopicFor = (topic: string, configured?: string) => config
 
 export function deadLetterMessage(dl: DeadLetter) {
   const o = dl.original;
-  const coordinates = `${o.topic}[${o.partition}]@${o.offset}`;
+  const coordinates = `${formatCoordinates(o)}`;
   const copyValue = o.value !== null && o.value.length <= DEAD_LETTER_VALUE_COPY_MAX_BYTES;
   const value = {
     class: dl.class,

@@ -4,7 +4,8 @@
 // retried with backoff until acknowledged or the batch is abandoned; they are never dead-lettered.
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { RecordCollisionError, formatCoordinates } from '../errors';
+import { formatCoordinates } from '../core/kafka-record';
+import { RecordCollisionError } from '../errors';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { claimBusinessKey, recordBusinessKeySkip } from './business-key';

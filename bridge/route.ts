@@ -4,23 +4,17 @@
 import { z } from 'zod';
 import type { Route } from '../config';
 import { ConfigError, NoRouteError } from '../errors';
-import { CLAIM_CHECK_TYPES, type ClaimCheckRef } from '../workflows/claim-check';
-import type { AgentInput, RecordSource } from '../workflows/record-source';
+import { CLAIM_CHECK_TYPES, type ClaimCheckRef } from '../core/claim-check';
+import type { AgentInput, RecordSource } from '../core/run-input';
 import { deadLetterTopicFor } from './dead-letter';
 import { checkJsonValue } from './input-check';
 import { RECORD_INPUT_SCHEMAS } from './record-inputs';
 import { recordHash } from './record-hash';
-import { workflowIdFor } from './workflow-id';
+import type { KafkaRecord } from '../core/kafka-record';
+import { entityWorkflowId, workflowIdFor } from '../core/workflow-id';
 
-export interface KafkaRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-  readonly timestamp: string;
-  readonly headers?: Record<string, Buffer | string | undefined>;
-}
+export type { KafkaRecord };
+
 
 export interface PlannedStart {
   readonly route: Route;
@@ -31,9 +25,6 @@ export interface PlannedStart {
   /** Per-key ordered routes: the entity run to signal (signal-with-start) instead of a run per record. */
   readonly entityId?: string;
 }
-
-/** The entity run of a per-key ordered route; keys are free text, so they follow a `#key=` marker. */
-export const entityWorkflowId = (topic: string, key: string, prefix?: string) => `${prefix ? `${prefix}:` : ''}${topic}#key=${key}`;
 
 export type RouteOutcome =
   | { kind: 'start'; starts: PlannedStart[]; claimCheck?: ClaimCheckRef; deadLetterTopic: string }

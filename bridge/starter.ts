@@ -6,6 +6,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import { RecordCollisionError } from '../errors';
 import { AgentStatus, AGENT_STATUS, KAFKA_KEY, KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
 import type { PlannedStart } from './route';
+import { formatCoordinates } from '../core/kafka-record';
 
 export type StartOutcome = 'started' | 'duplicate';
 
@@ -30,7 +31,7 @@ export async function startPlanned(client: Client, start: PlannedStart): Promise
           { key: AGENT_STATUS, value: AgentStatus.Running },
         ],
         memo: { recordHash: source.recordHash, kafka: { topic: source.topic, partition: source.partition, offset: source.offset, key: source.key } },
-        staticSummary: `${start.route.workflowType} for Kafka record ${source.topic}[${source.partition}]@${source.offset}${source.key !== null ? ` key ${source.key.slice(0, 60)}` : ''}`,
+        staticSummary: `${start.route.workflowType} for Kafka record ${formatCoordinates(source)}${source.key !== null ? ` key ${source.key.slice(0, 60)}` : ''}`,
       }),
     );
     return 'started';

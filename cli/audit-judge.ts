@@ -4,6 +4,7 @@
 import { businessKeyRouteName } from '../bridge/business-key';
 import type { KafkaRecord, RouteOutcome } from '../bridge/route';
 import { skipKey, turnKey, type PageEvidence } from './audit-evidence';
+import { formatCoordinates } from '../core/kafka-record';
 
 export type Expectation =
   | { readonly kind: 'dead-letter'; readonly record: KafkaRecord; readonly class: string; readonly reasonCode: string }
@@ -40,7 +41,7 @@ export function expectationsOf(record: KafkaRecord, outcome: RouteOutcome): Expe
 
 export function judge(e: Expectation, ev: PageEvidence, runRetentionMs: number, nowMs = Date.now()): Finding {
   const { topic, partition, offset } = e.record;
-  const at = `${topic}[${partition}]@${offset}`;
+  const at = formatCoordinates({ topic, partition, offset });
   const deadLetters = ev.deadLetters.get(offset) ?? [];
   const missing = (workflowId: string | null, expected: string, notFound: string, firstStep?: string): Finding =>
     ({ missing: { topic, partition, offset, workflowId, expected, notFound, ...(firstStep ? { firstStep } : {}) } });

@@ -1,6 +1,7 @@
 // The audit's result: counts per topic/partition, one line per missing offset with its fix, as text
 // or as one JSON object.
 import type { Finding, Handled, MissingOffset } from './audit-judge';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface PartitionAudit {
   readonly topic: string;
@@ -78,7 +79,7 @@ export function formatReport(r: AuditReport): string {
   // Missing offsets come in offset order per partition, and one reset to the first covers the rest.
   const resetTo = new Map<string, string>();
   for (const m of r.missing) {
-    lines.push(`missing ${m.topic}[${m.partition}]@${m.offset}: expected ${m.expected}${m.workflowId ? `, workflow ID ${m.workflowId}` : ''}; ${m.notFound}`);
+    lines.push(`missing ${formatCoordinates(m)}: expected ${m.expected}${m.workflowId ? `, workflow ID ${m.workflowId}` : ''}; ${m.notFound}`);
     const first = resetTo.get(`${m.topic}[${m.partition}]`);
     if (first === undefined) resetTo.set(`${m.topic}[${m.partition}]`, m.offset);
     lines.push(first === undefined ? `  fix: ${m.fix}` : `  fix: ${m.firstStep ? `${m.firstStep}; the ` : 'the '}reset of ${m.topic}[${m.partition}] to offset ${first} above covers it`);

@@ -7,9 +7,10 @@ import { openAuditKafka } from './audit-kafka';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { RECORD_INPUT_SCHEMAS } from '../bridge/record-inputs';
 import { recordHash } from '../bridge/record-hash';
-import { retryWorkflowId, workflowIdFor } from '../bridge/workflow-id';
+import { retryWorkflowId, workflowIdFor } from '../core/workflow-id';
 import { loadConfig } from '../config';
 import { AGENT_STATUS, AgentStatus, KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface ReprocessOptions {
   readonly topic: string;
@@ -53,7 +54,7 @@ export async function reprocessCommand(opts: ReprocessOptions): Promise<void> {
   try {
     for (const d of letters) {
       const o = d.original;
-      const where = `${o.topic}[${o.partition}]@${o.offset}`;
+      const where = `${formatCoordinates(o)}`;
       const route = config.routes.find((r) => r.topic === o.topic && deadLetterTopicFor(r.topic, r.deadLetterTopic) === opts.topic);
       if (!route) throw new Error(`dead letter ${where} names topic ${o.topic}, which has no route with dead-letter topic ${opts.topic}; add the route to ROUTES`);
       if (o.value === undefined) {

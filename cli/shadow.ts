@@ -10,7 +10,7 @@ import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { createRouter, type KafkaRecord, type PlannedStart } from '../bridge/route';
-import { workflowIdFor } from '../bridge/workflow-id';
+import { workflowIdFor } from '../core/workflow-id';
 import { loadConfig, type Config } from '../config';
 import { NoRouteError, ServiceUnavailableError } from '../errors';
 import { createLogger } from '../lib/logger';

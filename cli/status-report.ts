@@ -3,7 +3,7 @@
 // services; the formatter (status-format.ts) prints it. Each reading carries its own error, so one
 // unreachable service is one line, not a failed command.
 import type { Saturation } from '../activities/llm/limiter/token-limiter';
-import { RESUME_AT_FRACTION } from '../bridge/backpressure';
+import { modelSaturationVerdict, openRunsVerdict, type PauseVerdict as BridgeVerdict } from '../core/pause-verdict';
 import type { metricsSnapshot } from '../bridge/metrics';
 import type { Route } from '../config';
 import type { AgentStatus } from '../workflows/search-attributes';
@@ -64,7 +64,7 @@ export interface LimiterStatus {
 }
 
 /** pause: a bridge pauses the topic; hold: a paused topic stays paused (between the resume mark and the bound), a running one keeps running. */
-export type PauseVerdict = 'pause' | 'hold' | 'run' | 'off' | 'unknown';
+export type PauseVerdict = BridgeVerdict | 'off' | 'unknown';
 
 export interface PauseOutlook {
   readonly openRuns: PauseVerdict;
@@ -111,17 +111,12 @@ export function pauseOutlook(route: Route, runs: Reading<RunCounts>, limiter: Re
   let openRuns: PauseVerdict;
   if (bound === undefined) openRuns = 'off';
   else if (!runs.ok) openRuns = 'unknown';
-  else if (runs.value.open >= bound) openRuns = 'pause';
-  else openRuns = runs.value.open > Math.floor(bound * RESUME_AT_FRACTION) ? 'hold' : 'run';
+  else openRuns = openRunsVerdict(runs.value.open, bound);
 
   let modelSaturated: PauseVerdict;
   if (!route.pauseOnModelSaturation) modelSaturated = 'off';
   else if (!limiter.ok) modelSaturated = 'unknown';
-  else {
-    // No limiter tables yet: no worker has made a call, so nothing can be saturated (as the bridge reads it).
-    const s = limiter.value.saturation;
-    if (s?.saturated) modelSaturated = 'pause';
-    else modelSaturated = s && s.fraction > RESUME_AT_FRACTION ? 'hold' : 'run';
-  }
+  // No limiter tables yet (saturation null): no worker has made a call, so nothing can be saturated.
+  else modelSaturated = modelSaturationVerdict(limiter.value.saturation);
   return { openRuns, modelSaturated };
 }

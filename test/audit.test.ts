@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { entityWorkflowId } from '../bridge/route';
+import { entityWorkflowId } from '../core/workflow-id';
 import type { AuditReport, PartitionAudit } from '../cli/audit-report';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';

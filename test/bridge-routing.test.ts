@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRouter } from '../bridge/route';
 import { PartitionProgress } from '../bridge/partition-progress';
-import { parseWorkflowId, workflowIdFor } from '../bridge/workflow-id';
+import { parseWorkflowId, workflowIdFor } from '../core/workflow-id';
 import { recordHash } from '../bridge/record-hash';
 import { checkHeartbeatBudget } from '../bridge/heartbeat-budget';
 import { loadConfig, routeSchema } from '../config';

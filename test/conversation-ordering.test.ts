@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { entityWorkflowId } from '../bridge/route';
+import { entityWorkflowId } from '../core/workflow-id';
 import { recordSignal } from '../workflows/conversation-agent';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { waitFor } from './helpers/wait-for';

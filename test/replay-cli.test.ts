@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { workflowIdFor } from '../bridge/workflow-id';
+import { workflowIdFor } from '../core/workflow-id';
 import type { ReplayReport } from '../cli/replay-report';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { runKta, type CommandResult } from './helpers/kta-cli';

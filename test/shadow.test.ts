@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { workflowIdFor } from '../bridge/workflow-id';
+import { workflowIdFor } from '../core/workflow-id';
 import type { ShadowReport } from '../cli/shadow-report';
 import type { AgentActivities } from '../workers/shadow-activities';
 import { SHADOW_DECISIONS, ShadowRecorder, shadowActivities } from '../workers/shadow-activities';

@@ -8,6 +8,7 @@ import type { RunDeadLetterInput } from '../activities/dead-letter';
 import type { ModelCallResult } from '../activities/llm/gateway';
 import type { PublishResultInput } from '../activities/output-topic';
 import type { createAgentActivities } from './agent-activities';
+import { formatCoordinates } from '../core/kafka-record';
 
 export type AgentActivities = ReturnType<typeof createAgentActivities>;
 type AnyActivity = (...args: never[]) => Promise<unknown>;
@@ -35,7 +36,7 @@ export const SHADOW_DECISIONS: Record<keyof AgentActivities, ShadowDecision> = {
   appendConversationTurn: { stub: 'writes a conversation turn and the entity\'s high-water mark', answer: () => undefined },
   publishRunDeadLetter: {
     stub: 'publishes to the dead-letter topic and records it in PostgreSQL',
-    answer: (input: RunDeadLetterInput) => ({ topic: input.deadLetterTopic, coordinates: `${input.source.topic}[${input.source.partition}]@${input.source.offset}` }),
+    answer: (input: RunDeadLetterInput) => ({ topic: input.deadLetterTopic, coordinates: `${formatCoordinates(input.source)}` }),
   },
 };
 

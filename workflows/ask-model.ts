@@ -5,7 +5,8 @@ import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporali
 import type { CallModelInput, GatewayActivities, ModelCallResult } from '../activities/llm/gateway';
 import type { OutputOf, OutputTask } from '../activities/llm/output-schemas';
 import type { ChatMessage } from '../activities/llm/provider';
-import type { RunSettings } from './record-source';
+import { FailureType } from '../core/failure-types';
+import type { RunSettings } from '../core/run-input';
 
 /** Re-asks move away from the temperature that produced invalid output. */
 const REASK_TEMPERATURES = [undefined, 0.2, 0.7, 1.0];
@@ -40,10 +41,10 @@ export async function askModel<T extends OutputTask>(
     try {
       return (await callModel(input)) as ModelCallResult<OutputOf<T>>;
     } catch (err) {
-      if (failureType(err) !== 'ModelOutputInvalidError') throw err;
+      if (failureType(err) !== FailureType.ModelOutputInvalid) throw err;
       if (attempt >= settings.maxModelAttempts) {
         throw ApplicationFailure.create({
-          type: 'ModelOutputInvalidError',
+          type: FailureType.ModelOutputInvalid,
           message: `the model's output for ${task} was invalid ${attempt} times in a row; giving up (maxModelAttempts ${settings.maxModelAttempts})`,
           nonRetryable: true,
           cause: err as Error,

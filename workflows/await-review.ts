@@ -4,7 +4,7 @@
 // with reviewer `deadline`. The decision and who made it are in history (the update, the memo).
 import { condition, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { InvalidReviewDecisionError } from '../errors';
-import type { ReviewSettings } from './record-source';
+import type { ReviewSettings } from '../core/run-input';
 import { checkDecision, decisionUpdate, pendingReviewQuery, type PendingReview, type ReviewDecision } from './review-messages';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
 

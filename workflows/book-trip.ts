@@ -7,10 +7,11 @@ import type { BookingActivities } from '../activities/booking/booking-activities
 import type { Booking } from '../activities/booking/booking-api';
 import { askModel } from './ask-model';
 import { tripPlanPrompt } from './prompts/trip-plan';
-import type { AgentInput, RunSettings } from './record-source';
+import type { AgentInput, RunSettings } from '../core/run-input';
 import { deadLetterRun } from './dead-letter-run';
 import { proxyCompensations, runSaga } from './saga';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface TravelRequest {
   readonly requestId: string;
@@ -53,7 +54,7 @@ export async function bookTrip(input: AgentInput<TravelRequest>): Promise<BookTr
 
 async function bookTripSteps(input: AgentInput<TravelRequest>): Promise<BookTripResult> {
   const { value: trip, source, settings } = input;
-  setCurrentDetails(`Planning trip ${trip.requestId} for ${trip.traveler} from ${source.topic}[${source.partition}]@${source.offset}`);
+  setCurrentDetails(`Planning trip ${trip.requestId} for ${trip.traveler} from ${formatCoordinates(source)}`);
   let answer;
   try {
     answer = await askModel('trip_plan', tripPlanPrompt(trip), settings, `Ask the model for a plan of trip ${trip.requestId}`);

@@ -6,7 +6,8 @@
 import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { ConversationActivities } from '../activities/conversation';
 import { askModel } from './ask-model';
-import type { RecordSource, RunSettings } from './record-source';
+import type { RecordSource, RunSettings } from '../core/run-input';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface ConversationMessage {
   readonly text: string;
@@ -61,7 +62,7 @@ export async function conversationAgent(state: ConversationState): Promise<{ pro
       ...context,
       { role: 'user' as const, content: next.value.text },
     ];
-    const answer = await askModel('conversation_reply', messages, state.settings, `Reply to ${next.source.topic}[${next.source.partition}]@${next.source.offset}`);
+    const answer = await askModel('conversation_reply', messages, state.settings, `Reply to ${formatCoordinates(next.source)}`);
     await acts.appendConversationTurn({
       idempotencyKey: `${state.entityId}/offset-${p}-${next.source.offset}`,
       entityId: state.entityId,

@@ -3,10 +3,11 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DeadLetterActivities, RunDeadLetterInput } from '../activities/dead-letter';
 import type { GatewayActivities } from '../activities/llm/gateway';
-import type { AgentInput } from './record-source';
+import { HUMAN_REVIEW_FAILURE_TYPES } from '../core/failure-types';
+import type { AgentInput } from '../core/run-input';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
 
-const HUMAN_REVIEW_TYPES = new Set(['NeedsReview', 'InvalidToolArgumentsError', 'ModelOutputInvalidError', 'InvalidReviewDecisionError']);
+const HUMAN_REVIEW_TYPES = HUMAN_REVIEW_FAILURE_TYPES;
 const COMPENSATE_TYPES = new Set(['Compensated', 'SagaCompensated']);
 
 export function deadLetterClassOf(err: unknown): { class: RunDeadLetterInput['class']; reasonCode: string } {

@@ -8,8 +8,9 @@ import { askModel } from './ask-model';
 import { reviewGate } from './await-review';
 import { effect } from './effect';
 import { supportAnswerPrompt } from './prompts/support-answer';
-import type { AgentInput } from './record-source';
+import type { AgentInput } from '../core/run-input';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface SupportTicket {
   readonly ticketId: string;
@@ -37,7 +38,7 @@ const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_
 export async function escalateSupport(input: AgentInput<SupportTicket>): Promise<EscalateSupportResult> {
   const gate = reviewGate();
   const { value: ticket, source, settings } = input;
-  setCurrentDetails(`Answering support ticket ${ticket.ticketId} from ${source.topic}[${source.partition}]@${source.offset}`);
+  setCurrentDetails(`Answering support ticket ${ticket.ticketId} from ${formatCoordinates(source)}`);
   let draft;
   try {
     draft = await askModel('support_answer', supportAnswerPrompt(ticket), settings, `Ask the model to answer ticket ${ticket.ticketId}`);

@@ -4,11 +4,13 @@
 import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from '../activities/review-tagger';
 import { askModel, failureType } from './ask-model';
-import { isClaimCheck, type ClaimCheckRef } from './claim-check';
+import { isClaimCheck, type ClaimCheckRef } from '../core/claim-check';
 import { deadLetterRun } from './dead-letter-run';
 import { reviewTagsPrompt } from './prompts/review-tags';
-import type { AgentInput } from './record-source';
+import { FailureType } from '../core/failure-types';
+import type { AgentInput } from '../core/run-input';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
+import { formatCoordinates } from '../core/kafka-record';
 
 export interface Review {
   readonly reviewId: string;
@@ -50,16 +52,16 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
     retry: { initialInterval: '1s' },
     summary: `Upsert tags of review ${review.reviewId}`,
   });
-  setCurrentDetails(`Tagging review ${review.reviewId} from ${source.topic}[${source.partition}]@${source.offset}`);
+  setCurrentDetails(`Tagging review ${review.reviewId} from ${formatCoordinates(source)}`);
   let answer;
   try {
     answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${review.reviewId}`);
   } catch (err) {
-    if (failureType(err) === 'InvalidToolArgumentsError') {
+    if (failureType(err) === FailureType.InvalidToolArguments) {
       // Hallucinated tool arguments are not retried: a human looks at the run.
       setStatus(AgentStatus.NeedsReview);
       setCurrentDetails(`Review ${review.reviewId}: the model called the tool with invalid arguments; needs a human review`);
-      throw ApplicationFailure.create({ type: 'NeedsReview', message: `review ${review.reviewId} needs a human review: ${(err as Error).message}`, nonRetryable: true, cause: err as Error });
+      throw ApplicationFailure.create({ type: FailureType.NeedsReview, message: `review ${review.reviewId} needs a human review: ${(err as Error).message}`, nonRetryable: true, cause: err as Error });
     }
     setStatus(AgentStatus.Failed);
     throw err;

@@ -3,6 +3,7 @@
 // returns one result shape whatever the provider. A re-ask after invalid output is a new call made by
 // the workflow, so every attempt is its own event in history.
 import { createHash } from 'node:crypto';
+import { NON_RETRYABLE_MODEL_FAILURES } from '../../core/failure-types';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { z } from 'zod';
 import { InvalidToolArgumentsError, LlmTransientError, ModelOutputInvalidError, TokenBudgetError } from '../../errors';
@@ -57,7 +58,7 @@ const jsonSchemaFor = (task: OutputTask) => {
 };
 
 /** Non-retryable for Temporal: the workflow decides (re-ask, human review) or the fix is configuration. */
-const NON_RETRYABLE = new Set(['ModelOutputInvalidError', 'InvalidToolArgumentsError', 'LlmPermanentError', 'TokenBudgetError']);
+const NON_RETRYABLE = NON_RETRYABLE_MODEL_FAILURES;
 
 function toFailure(err: Error): ApplicationFailure {
   return ApplicationFailure.create({

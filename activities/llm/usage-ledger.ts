@@ -7,7 +7,7 @@
 // Recording is best effort: the call has been made and paid for, so a failed insert is logged and
 // the activity goes on (failing it would make Temporal retry, and pay for, a second call).
 import type { Pool } from 'pg';
-import { parseWorkflowId } from '../../bridge/workflow-id';
+import { parseWorkflowId } from '../../core/workflow-id';
 
 /** USD per million tokens; 0 when unknown (the local simulator costs nothing). */
 export interface ModelPrices {

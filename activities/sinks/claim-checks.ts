@@ -2,7 +2,8 @@
 // started for (the hash in the reference).
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import type { ClaimCheckRef } from '../../workflows/claim-check';
+import type { ClaimCheckRef } from '../../core/claim-check';
+import { formatCoordinates } from '../../core/kafka-record';
 
 export async function loadClaimCheck(pool: Pool, ref: ClaimCheckRef): Promise<Buffer> {
   const c = ref.$claimCheck;
@@ -10,7 +11,7 @@ export async function loadClaimCheck(pool: Pool, ref: ClaimCheckRef): Promise<Bu
     'SELECT value, record_hash FROM claim_checks WHERE topic = $1 AND partition = $2 AND "offset" = $3',
     [c.topic, c.partition, c.offset],
   );
-  const where = `${c.topic}[${c.partition}]@${c.offset}`;
+  const where = `${formatCoordinates(c)}`;
   if (!rows.length) {
     throw ApplicationFailure.nonRetryable(`claim check ${where} is missing from claim_checks; the bridge stores it before the start, so the table was cleaned too early`, 'ClaimCheckMissing');
   }

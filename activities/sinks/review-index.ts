@@ -1,7 +1,7 @@
 // The review index: one tag set per review ID. Writes are upserts keyed by review ID, so a retried,
 // replayed or redelivered write leaves exactly one row; `writes` counts how often it was written.
 import type { Pool } from 'pg';
-import type { RecordSource } from '../../workflows/record-source';
+import type { RecordSource } from '../../core/run-input';
 
 export interface ReviewTagsRow {
   readonly idempotencyKey: string;

@@ -6,6 +6,9 @@ export function workflowIdFor(topic: string, partition: number, offset: string, 
   return `${prefix ? `${prefix}:` : ''}${topic}-${partition}-${offset}`;
 }
 
+/** The entity run of a per-key ordered route; keys are free text, so they follow a `#key=` marker. */
+export const entityWorkflowId = (topic: string, key: string, prefix?: string) => `${prefix ? `${prefix}:` : ''}${topic}#key=${key}`;
+
 export interface ParsedWorkflowId {
   readonly prefix?: string;
   readonly topic: string;

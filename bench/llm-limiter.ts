@@ -4,6 +4,7 @@
 //   ratio of the limit L (goal 0.9 to 1.0), and the busiest sliding window's ratio (must stay <= 1);
 // - addedLatencyRatio: the gateway's added latency per call (limiter, validation, recording shape)
 //   over a direct provider call, as a ratio of the simulator's fixed latency.
+import { agentTables } from '../agents/tables';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { createGatewayActivities, type CallModelInput } from '../activities/llm/
 import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { createOpenAiProvider } from '../activities/llm/openai-provider';
 import { ensureSchema } from '../activities/sinks/schema';
-import { reviewTagsPrompt } from '../workflows/prompts/review-tags';
+import { reviewTagsPrompt } from '../agents/review-tagger/prompts';
 import { startLlmSimulator } from '../dev/llm-simulator/server';
 import { startPostgres } from '../dev/stack';
 
@@ -33,7 +34,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? postgres!.url, max: 16 });
   const sim = await startLlmSimulator({ port: 0, seed: 11, latencyMs: SIM_LATENCY_MS });
   try {
-    await ensureSchema(pool);
+    await ensureSchema(pool, agentTables());
     const model = `bench-${Date.now().toString(36)}`;
     const provider = createOpenAiProvider({ baseUrl: sim.baseUrl, apiKey: 'simulator', model });
     const gatewayFor = (limits: { tokensPerWindow: number; windowMs: number }) =>

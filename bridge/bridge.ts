@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import pg from 'pg';
 import type { Config } from '../config';
+import type { RecordSpecs } from '../core/record-spec';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
@@ -38,8 +39,8 @@ async function connectTemporal(config: Config, log: Logger): Promise<Connection>
   }
 }
 
-export async function startBridge(config: Config, log: Logger): Promise<RunningBridge> {
-  const router = createRouter(config.routes, config.bridge);
+export async function startBridge(config: Config, log: Logger, records: RecordSpecs): Promise<RunningBridge> {
+  const router = createRouter(config.routes, config.bridge, records);
   const metrics = createBridgeMetrics();
   const connection = await connectTemporal(config, log);
   const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -4,11 +4,11 @@
 import { z } from 'zod';
 import type { Route } from '../config';
 import { ConfigError, NoRouteError } from '../errors';
-import { CLAIM_CHECK_TYPES, type ClaimCheckRef } from '../core/claim-check';
+import type { ClaimCheckRef } from '../core/claim-check';
+import type { RecordSpecs } from '../core/record-spec';
 import type { AgentInput, RecordSource } from '../core/run-input';
 import { deadLetterTopicFor } from './dead-letter';
 import { checkJsonValue } from './input-check';
-import { RECORD_INPUT_SCHEMAS } from './record-inputs';
 import { recordHash } from './record-hash';
 import type { KafkaRecord } from '../core/kafka-record';
 import { entityWorkflowId, workflowIdFor } from '../core/workflow-id';
@@ -53,12 +53,12 @@ function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string
   return undefined;
 }
 
-export function createRouter(routes: Route[], limits: RouterLimits): Router {
+export function createRouter(routes: Route[], limits: RouterLimits, records: RecordSpecs): Router {
   const byTopic = new Map<string, Route[]>();
   const problems: string[] = [];
   for (const route of routes) {
-    if (!RECORD_INPUT_SCHEMAS[route.workflowType]) {
-      problems.push(`route for topic ${route.topic} names workflow type ${route.workflowType}, which has no input schema; use one of ${Object.keys(RECORD_INPUT_SCHEMAS).join(', ')}`);
+    if (!records.has(route.workflowType)) {
+      problems.push(`route for topic ${route.topic} names workflow type ${route.workflowType}, which has no input schema; use one of ${[...records.keys()].join(', ')} (agents/registry.ts)`);
     }
     const siblings = byTopic.get(route.topic) ?? [];
     if (siblings.some((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic) !== deadLetterTopicFor(route.topic, route.deadLetterTopic))) {
@@ -92,11 +92,12 @@ export function createRouter(routes: Route[], limits: RouterLimits): Router {
       : undefined;
     const starts: PlannedStart[] = [];
     for (const route of topicRoutes) {
-      const valid = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(checked.json);
+      const spec = records.get(route.workflowType)!;
+      const valid = spec.schema.safeParse(checked.json);
       if (!valid.success) {
         return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${z.prettifyError(valid.error).replace(/\n/g, '; ')}`);
       }
-      if (claimCheck && !CLAIM_CHECK_TYPES.has(route.workflowType)) {
+      if (claimCheck && !spec.takesClaimChecks) {
         return dead('OVERSIZED', 'NO_CLAIM_CHECK', `the value has ${bytes} bytes, past the claim-check bound of ${limits.claimCheckBytes}, and ${route.workflowType} does not take claim checks`);
       }
       if (route.ordering === 'per-key' && source.key === null) {

@@ -4,6 +4,7 @@
 // Temporal, the dead letter or business-key skip row in PostgreSQL, the per-key entity's turn. The range
 // defaults to [earliest retained offset, the bridge group's committed offset): what the bridge claims.
 // Exit code 0: nothing missing; 1: offsets missing; 2: the audit could not run.
+import { recordSpecs } from '../agents/record-specs';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
@@ -46,7 +47,7 @@ export function auditRange(p: PartitionOffsets, opts: AuditOptions, groupId: str
 }
 
 export async function runAudit(config: Config, opts: AuditOptions): Promise<AuditReport> {
-  const router = createRouter(config.routes, config.bridge);
+  const router = createRouter(config.routes, config.bridge, recordSpecs());
   const { groupId } = config.kafka;
   const topics = [...new Set(config.routes.map((r) => r.topic))].filter((t) => opts.topic === undefined || t === opts.topic);
   if (opts.topic !== undefined && topics.length === 0) throw new NoRouteError(opts.topic);

@@ -1,5 +1,6 @@
 // The doctor's PostgreSQL check: DATABASE_URL answers, and the tables the bridge and the worker
 // create at start-up are there.
+import { agentTables } from '../agents/tables';
 import pg, { type Pool } from 'pg';
 import { ensureBridgeSchema } from '../bridge/bridge-schema';
 import { ensureSchema } from '../activities/sinks/schema';
@@ -44,7 +45,7 @@ export const postgresCheck: DoctorCheck = {
     } catch (err) {
       return { status: 'fail', message: `cannot query ${redacted(url)}: ${(err as Error).message}`, fix: 'start PostgreSQL (npx kta stack up) or set DATABASE_URL to a reachable database' };
     }
-    const owners = { bridge: await tablesCreatedBy(ensureBridgeSchema), worker: await tablesCreatedBy(ensureSchema) };
+    const owners = { bridge: await tablesCreatedBy(ensureBridgeSchema), worker: await tablesCreatedBy((pool) => ensureSchema(pool, agentTables())) };
     const names = [...owners.bridge, ...owners.worker];
     const { rows } = await pool.query<{ name: string; present: boolean }>('SELECT name, to_regclass(name) IS NOT NULL AS present FROM unnest($1::text[]) AS name', [names]);
     const present = new Set(rows.filter((r) => r.present).map((r) => r.name));

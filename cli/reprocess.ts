@@ -5,7 +5,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { openAuditKafka } from './audit-kafka';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
-import { RECORD_INPUT_SCHEMAS } from '../bridge/record-inputs';
+import { recordSpecs } from '../agents/record-specs';
 import { recordHash } from '../bridge/record-hash';
 import { retryWorkflowId, workflowIdFor } from '../core/workflow-id';
 import { loadConfig } from '../config';
@@ -62,7 +62,7 @@ export async function reprocessCommand(opts: ReprocessOptions): Promise<void> {
         continue;
       }
       const raw = Buffer.from(o.value, 'base64');
-      const parsed = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(JSON.parse(raw.toString('utf8')));
+      const parsed = recordSpecs().get(route.workflowType)!.schema.safeParse(JSON.parse(raw.toString('utf8')));
       if (!parsed.success) {
         console.log(`skip ${where}: still not a valid ${route.workflowType} input (${d.class}: ${d.reason.slice(0, 120)})`);
         continue;

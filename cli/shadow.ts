@@ -5,6 +5,7 @@
 // writes replaced by recording stubs (workers/shadow-activities.ts). Shadow runs carry no Kafka search
 // attributes, so audit, status and backpressure never count them; their memo names the original.
 // Exit code 0: every shadow run completed (differences are data); 1: some failed; 2: could not run.
+import { recordSpecs } from '../agents/record-specs';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -59,7 +60,7 @@ async function readRecords(config: Config, opts: ShadowOptions, notes: string[])
 
 /** Routes each record as the bridge would; what cannot become a shadow run is reported with its reason. */
 function plan(config: Config, records: KafkaRecord[]): { planned: Planned[]; skipped: ShadowOutcome[] } {
-  const router = createRouter(config.routes, config.bridge);
+  const router = createRouter(config.routes, config.bridge, recordSpecs());
   const planned: Planned[] = [];
   const skipped: ShadowOutcome[] = [];
   for (const record of records) {

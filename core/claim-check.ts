@@ -14,6 +14,3 @@ export interface ClaimCheckRef {
 
 export const isClaimCheck = (value: unknown): value is ClaimCheckRef =>
   typeof value === 'object' && value !== null && '$claimCheck' in value;
-
-/** Workflow types that resolve claim checks; the bridge dead-letters large records for the others. */
-export const CLAIM_CHECK_TYPES: ReadonlySet<string> = new Set(['tagReview']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import type { BookTripResult } from '../workflows/book-trip';
+import type { BookTripResult } from '../agents/trip-booking/workflow';
 import { scheduledActivities } from './helpers/history';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { agentStatus, produceTravelRequests } from './helpers/trips';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { recordSpecs } from '../agents/record-specs';
 import { test } from 'node:test';
 import { createRouter } from '../bridge/route';
 import { PartitionProgress } from '../bridge/partition-progress';
@@ -23,7 +24,7 @@ test('the workflow ID is topic-partition-offset, with an optional route prefix, 
 });
 
 test('a valid review record becomes one start carrying its coordinates, hash and the route settings', () => {
-  const router = createRouter([route], LIMITS);
+  const router = createRouter([route], LIMITS, recordSpecs());
   const out = router(record(JSON.stringify({ reviewId: 'r1', text: 'good' })));
   assert.ok(out.kind === 'start');
   assert.equal(out.deadLetterTopic, 'reviews.dlq');
@@ -38,7 +39,7 @@ test('a valid review record becomes one start carrying its coordinates, hash and
 });
 
 test('records that cannot become workflow input become dead letters with a reason and a class', () => {
-  const router = createRouter([route], LIMITS);
+  const router = createRouter([route], LIMITS, recordSpecs());
   const cases: [string | Buffer | null, string, string, RegExp][] = [
     [null, 'INVALID_INPUT', 'EMPTY', /no value/],
     ['', 'INVALID_INPUT', 'EMPTY', /no value/],
@@ -62,7 +63,7 @@ test('records that cannot become workflow input become dead letters with a reaso
 });
 
 test('a value past the claim-check bound starts a run with a reference instead of the value', () => {
-  const router = createRouter([route], LIMITS);
+  const router = createRouter([route], LIMITS, recordSpecs());
   const value = JSON.stringify({ reviewId: 'big', text: 'y'.repeat(2000) });
   const out = router(record(value));
   assert.ok(out.kind === 'start');
@@ -72,7 +73,7 @@ test('a value past the claim-check bound starts a run with a reference instead o
 
 test('a route with a business key takes it from the header first, else from the JSON field', () => {
   const keyed = routeSchema.parse({ topic: 'reviews', workflowType: 'tagReview', taskQueue: 'q', businessKey: { header: 'event-id', jsonField: 'reviewId' } });
-  const router = createRouter([keyed], LIMITS);
+  const router = createRouter([keyed], LIMITS, recordSpecs());
   const value = JSON.stringify({ reviewId: 'r9', text: 't' });
   const fromHeader = router({ ...record(value), headers: { 'event-id': Buffer.from('evt-1') } });
   const fromField = router(record(value));
@@ -82,7 +83,7 @@ test('a route with a business key takes it from the header first, else from the 
 });
 
 test('a record of a topic without a route is a NoRouteError that names the fix', () => {
-  const router = createRouter([route], LIMITS);
+  const router = createRouter([route], LIMITS, recordSpecs());
   assert.throws(() => router({ ...record('{}'), topic: 'orders' }), (err: Error) => err instanceof NoRouteError && /orders has no route; add one/.test(err.message));
 });
 
@@ -119,7 +120,7 @@ test('bad configuration fails at start-up listing every problem with its fix', (
       return true;
     },
   );
-  assert.throws(() => createRouter([{ ...route, workflowType: 'nope' }], LIMITS), /workflow type nope, which has no input schema/);
+  assert.throws(() => createRouter([{ ...route, workflowType: 'nope' }], LIMITS, recordSpecs()), /workflow type nope, which has no input schema/);
   assert.throws(() => loadConfig({ ROUTES: '{oops' }), /ROUTES is not valid JSON/);
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { entityWorkflowId } from '../core/workflow-id';
-import { recordSignal } from '../workflows/conversation-agent';
+import { recordSignal } from '../agents/conversation/workflow';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { waitFor } from './helpers/wait-for';
 

@@ -8,7 +8,7 @@ import { enqueueOutbox, IDEMPOTENCY_KEY_HEADER, outboxRows } from '../activities
 import { OutboxRelayFencedError } from '../errors';
 import { createLogger } from '../lib/logger';
 import { startService, type ServiceProcess } from '../lib/service-process';
-import type { EscalateSupportResult } from '../workflows/escalate-support';
+import type { EscalateSupportResult } from '../agents/support-escalation/workflow';
 import { readTopic } from './helpers/read-topic';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { uniqueName } from './helpers/unique';

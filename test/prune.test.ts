@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { agentTables } from '../agents/tables';
 import { after, test } from 'node:test';
 import kafkajs from 'kafkajs';
 import { ensureSchema } from '../activities/sinks/schema';
@@ -51,7 +52,7 @@ const ALL = ['effects', 'dead_letters', 'skipped_records', 'outbox sent', 'outbo
 test('prune deletes bookkeeping older than the horizon the deployment implies, keeps younger rows and what must never go, and --dry-run deletes nothing', { timeout: 120_000 }, async () => {
   const s = await createScenario('prune');
   scenarios.push(s);
-  await ensureSchema(s.pool);
+  await ensureSchema(s.pool, agentTables());
   await ensureBridgeSchema(s.pool);
   // Namespace retention 7 d (the stack's) and the topic's 7 d (the broker default): H = 8 d.
   await seed(s, `${s.topic}-old`, 9);
@@ -83,7 +84,7 @@ test('prune deletes bookkeeping older than the horizon the deployment implies, k
 test('a route topic that keeps records forever keeps every record-bound table; expired business keys still go', { timeout: 120_000 }, async () => {
   const s = await createScenario('prune-forever');
   scenarios.push(s);
-  await ensureSchema(s.pool);
+  await ensureSchema(s.pool, agentTables());
   await ensureBridgeSchema(s.pool);
   await s.kafka.admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: s.topic, configEntries: [{ name: 'retention.ms', value: '-1' }] }] });
   await seed(s, `${s.topic}-old`, 30);

@@ -7,7 +7,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { testStack } from './helpers/test-stack';
 
-const HISTORY_FILE = fileURLToPath(new URL('./histories/tag-review.json', import.meta.url));
+const HISTORY_FILE = fileURLToPath(new URL('../agents/review-tagger/histories/tag-review.json', import.meta.url));
 const CHANGED_WORKFLOWS = fileURLToPath(new URL('./fixtures/workflows/tag-review-changed.ts', import.meta.url));
 // Replay workers log every state change at INFO; keep the test output readable.
 Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { workflowIdFor } from '../core/workflow-id';
 import type { ShadowReport } from '../cli/shadow-report';
-import type { AgentActivities } from '../workers/shadow-activities';
-import { SHADOW_DECISIONS, ShadowRecorder, shadowActivities } from '../workers/shadow-activities';
+import { ShadowRecorder, shadowActivities, shadowDecisions } from '../workers/shadow-activities';
 import { KAFKA_TOPIC } from '../workflows/search-attributes';
-import type { TagReviewResult } from '../workflows/tag-review';
+import type { TagReviewResult } from '../agents/review-tagger/workflow';
 import { runKta, type CommandResult } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { uniqueName } from './helpers/unique';
@@ -119,9 +118,9 @@ test('--workflows runs a changed workflow in shadow: its stubbed writes and its 
 });
 
 test('an activity without a shadow decision stops the shadow worker before it starts', () => {
-  const real = Object.fromEntries(Object.keys(SHADOW_DECISIONS).map((k) => [k, async () => undefined])) as unknown as AgentActivities;
-  const withNew = { ...real, sendEmail: async () => undefined } as AgentActivities;
-  assert.throws(() => shadowActivities(withNew, new ShadowRecorder()), { name: 'Error', message: /^no shadow decision for activity sendEmail; add it to SHADOW_DECISIONS in workers\/shadow-activities\.ts/ });
+  const real = Object.fromEntries(Object.keys(shadowDecisions()).map((k) => [k, async () => undefined]));
+  const withNew = { ...real, sendEmail: async () => undefined };
+  assert.throws(() => shadowActivities(withNew, new ShadowRecorder()), { name: 'Error', message: /^no shadow decision for activity sendEmail; add it to the agent's shadow decisions in agents\/<name>\/agent\.ts/ });
   assert.doesNotThrow(() => shadowActivities(real, new ShadowRecorder()));
 });
 

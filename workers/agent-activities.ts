@@ -1,11 +1,11 @@
-// Every agent's activities, for one worker that serves any agent's task queue: the model gateway, the
-// review index, the booking API's actions and undos, and the output-topic outbox. A route sends each
-// workflow type to a task queue; whichever worker polls it can run it.
+// Every agent's activities, for one worker that serves any agent's task queue: the model gateway (with
+// every agent's output schemas), the output-topic outbox, run dead letters, and each registered
+// agent's own activities. A route sends each workflow type to a task queue; whichever worker polls it
+// can run it.
 import type { Pool } from 'pg';
+import type { AgentDefinition } from '../agents/agent-definition';
+import { AGENTS } from '../agents/registry';
 import type { Config } from '../config';
-import { createBookingActivities } from '../activities/booking/booking-activities';
-import { createBookingApi } from '../activities/booking/booking-api';
-import { createConversationActivities } from '../activities/conversation';
 import { createDeadLetterActivities } from '../activities/dead-letter';
 import { createProvider } from '../activities/llm/create-provider';
 import { createGatewayActivities } from '../activities/llm/gateway';
@@ -13,19 +13,30 @@ import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { UsageLedger } from '../activities/llm/usage-ledger';
 import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
-import { createReviewTaggerActivities } from '../activities/review-tagger';
 
-export function createAgentActivities(config: Config, pool: Pool, log: Logger) {
+export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS) {
   const provider = createProvider(config.llm);
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
   return {
-    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger }),
-    ...createReviewTaggerActivities({ pool }),
-    ...createBookingActivities({ pool, api: createBookingApi(config.booking) }),
+    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
     ...createOutputActivities({ pool }),
-    ...createConversationActivities({ pool }),
     ...createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool }),
   };
+}
+
+export type SharedActivities = ReturnType<typeof createSharedActivities>;
+type AnyActivity = (...args: never[]) => Promise<unknown>;
+
+/** The shared activities plus every agent's; two agents may not name one activity alike. */
+export function createAgentActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS): Record<string, AnyActivity> {
+  const all: Record<string, AnyActivity> = { ...createSharedActivities(config, pool, log, agents) };
+  for (const agent of agents) {
+    for (const [name, fn] of Object.entries(agent.createActivities({ pool, config, log }))) {
+      if (all[name]) throw new Error(`activity ${name} of ${agent.workflowType} is already registered by another agent or the shared activities; rename it in agents/…/activities.ts`);
+      all[name] = fn;
+    }
+  }
+  return all;
 }

@@ -1,6 +1,7 @@
 // The agents' worker (`kta worker`): load config, connect, create, run, close in finally. It registers
 // every agent's workflows (the bundle) and activities, and polls WORKER_TASK_QUEUE (default
 // review-tagger); run one per task queue the routes name.
+import { agentTables } from '../agents/tables';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import type { Config } from '../config';
@@ -17,7 +18,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
   let connection: NativeConnection | undefined;
   try {
-    await ensureSchema(pool);
+    await ensureSchema(pool, agentTables());
     connection = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({
       connection,

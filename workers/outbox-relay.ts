@@ -1,5 +1,6 @@
 // The outbox relay process (`kta relay`): load config, connect, recover, publish until SIGINT/SIGTERM,
 // close in finally. A relay fenced by a newer one exits non-zero.
+import { agentTables } from '../agents/tables';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { Config } from '../config';
@@ -19,7 +20,7 @@ export async function runOutboxRelay(config: Config): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await ensureSchema(pool);
+    await ensureSchema(pool, agentTables());
     await relay.start();
     log.info({ transactionalId: config.relay.transactionalId, topics: config.relay.topics ?? 'all', recovered: relay.stats().recovered }, 'relay running');
     await relay.done();

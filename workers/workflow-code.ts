@@ -2,7 +2,7 @@
 // worker would run, so both take it from here.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { WORKFLOWS_PATH } from './bundle';
+import { workflowsEntryPath } from './workflows-entry';
 
 /** The part of Worker (and replay worker) options that names the workflow code. */
 export type WorkflowCode = { workflowBundle: { codePath: string } } | { workflowsPath: string };
@@ -10,9 +10,9 @@ export type WorkflowCode = { workflowBundle: { codePath: string } } | { workflow
 // bundleWorkflowCode's output starts by declaring the global the worker's VM reads the workflows from.
 const BUNDLE_PREAMBLE = 'var __TEMPORAL__';
 
-/** The prebuilt bundle of WORKFLOW_BUNDLE_PATH when set; else workflows/index.ts, bundled when the worker starts. */
+/** The prebuilt bundle of WORKFLOW_BUNDLE_PATH when set; else every registered agent's workflow, bundled when the worker starts. */
 export function configuredWorkflowCode(bundlePath: string | undefined): WorkflowCode {
-  return bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: WORKFLOWS_PATH };
+  return bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: workflowsEntryPath() };
 }
 
 /** A path a user gave: a bundle written by bundleWorkflowCode (or `bundleWorkflowsTo`), else a workflows module to bundle. */

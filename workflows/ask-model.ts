@@ -3,7 +3,7 @@
 // ask; invalid output is the workflow's decision, so every attempt is its own event in history.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { CallModelInput, GatewayActivities, ModelCallResult } from '../activities/llm/gateway';
-import type { OutputOf, OutputTask } from '../activities/llm/output-schemas';
+import type { ModelTask, ModelTasks } from '../core/model-tasks';
 import type { ChatMessage } from '../activities/llm/provider';
 import { FailureType } from '../core/failure-types';
 import type { RunSettings } from '../core/run-input';
@@ -16,12 +16,12 @@ export function failureType(err: unknown): string | undefined {
   return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
 }
 
-export async function askModel<T extends OutputTask>(
+export async function askModel<T extends ModelTask>(
   task: T,
   messages: ChatMessage[],
   settings: RunSettings,
   summary: string,
-): Promise<ModelCallResult<OutputOf<T>>> {
+): Promise<ModelCallResult<ModelTasks[T]>> {
   let conversation = messages;
   for (let attempt = 1; ; attempt++) {
     const { callModel } = proxyActivities<GatewayActivities>({
@@ -39,7 +39,7 @@ export async function askModel<T extends OutputTask>(
       temperature: REASK_TEMPERATURES[Math.min(attempt - 1, REASK_TEMPERATURES.length - 1)],
     };
     try {
-      return (await callModel(input)) as ModelCallResult<OutputOf<T>>;
+      return (await callModel(input)) as ModelCallResult<ModelTasks[T]>;
     } catch (err) {
       if (failureType(err) !== FailureType.ModelOutputInvalid) throw err;
       if (attempt >= settings.maxModelAttempts) {

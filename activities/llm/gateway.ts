@@ -10,13 +10,16 @@ import { InvalidToolArgumentsError, LlmTransientError, ModelOutputInvalidError, 
 import { sleep } from '../../lib/backoff';
 import { classifyProviderError } from './classify-error';
 import { LIMITER_RECHECK_MS, limiterKeyFor, type TokenLimiter } from './limiter/token-limiter';
-import { OUTPUT_SCHEMAS, type OutputTask } from './output-schemas';
+import type { OutputSpec } from '../../agents/agent-definition';
+import { LlmPermanentError } from '../../errors';
+import { SHARED_OUTPUTS } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
 import { estimatePromptTokens } from './token-estimate';
 import type { CallOutcome, UsageLedger } from './usage-ledger';
 
 export interface CallModelInput {
-  readonly task: OutputTask;
+  /** A structured-output task: the shared ones (output-schemas.ts) or an agent's (agents/<name>/output.ts). */
+  readonly task: string;
   readonly messages: ChatMessage[];
   /** json: a JSON answer (response format / forced tool); tool: the model must call the task's tool. */
   readonly output: 'json' | 'tool';
@@ -45,17 +48,13 @@ export interface GatewayDeps {
   readonly maxLimiterWaitMs: number;
   /** Lineage and cost: every call the provider answered or refused, with its run and step. */
   readonly ledger?: UsageLedger;
+  /** The agents' structured outputs by task name (agents/registry.ts); the shared ones are always there. */
+  readonly outputs?: Readonly<Record<string, OutputSpec>>;
 }
 
 /** The workflow's heartbeat timeout for callModel must be a few of these (see workflows/ask-model.ts). */
 export const HEARTBEAT_EVERY_MS = 2_000;
 
-const jsonSchemas = new Map<string, Record<string, unknown>>();
-const jsonSchemaFor = (task: OutputTask) => {
-  let s = jsonSchemas.get(task);
-  if (!s) jsonSchemas.set(task, (s = z.toJSONSchema(OUTPUT_SCHEMAS[task].schema) as Record<string, unknown>));
-  return s;
-};
 
 /** Non-retryable for Temporal: the workflow decides (re-ask, human review) or the fix is configuration. */
 const NON_RETRYABLE = NON_RETRYABLE_MODEL_FAILURES;
@@ -72,6 +71,19 @@ function toFailure(err: Error): ApplicationFailure {
 }
 
 export function createGatewayActivities(deps: GatewayDeps) {
+  const outputs: Readonly<Record<string, OutputSpec>> = { ...SHARED_OUTPUTS, ...deps.outputs };
+  const jsonSchemas = new Map<string, Record<string, unknown>>();
+  const specFor = (task: string): OutputSpec => {
+    const spec = outputs[task];
+    if (!spec) throw new LlmPermanentError(deps.provider.provider, deps.provider.model, undefined, `no output schema is registered for task ${task}`, "declare it in the agent's output.ts and list it in its agent.ts outputs");
+    return spec;
+  };
+  const jsonSchemaFor = (task: string) => {
+    let s = jsonSchemas.get(task);
+    if (!s) jsonSchemas.set(task, (s = z.toJSONSchema(specFor(task).schema) as Record<string, unknown>));
+    return s;
+  };
+
   const { provider, limiter } = deps;
   const limiterKey = limiterKeyFor(provider.provider, provider.model);
 
@@ -96,7 +108,7 @@ export function createGatewayActivities(deps: GatewayDeps) {
   }
 
   async function callModelOnce(ctx: Context, input: CallModelInput): Promise<ModelCallResult> {
-    const spec = OUTPUT_SCHEMAS[input.task];
+    const spec = specFor(input.task);
     const schema = jsonSchemaFor(input.task);
     const promptHash = createHash('sha256').update(JSON.stringify(input.messages)).digest('hex');
     try {

@@ -2,28 +2,14 @@
 // together from racing on CREATE TABLE.
 import { withSchemaLock } from '../../lib/schema-lock';
 import type { Pool } from 'pg';
-import { CONVERSATION_TABLES } from '../conversation';
 import { LLM_CALLS_DDL, LLM_CALLS_INDEXES } from '../llm/usage-ledger';
 
 const SCHEMA_LOCK_ID = 7_233_9092;
 
-export async function ensureSchema(pool: Pool): Promise<void> {
+/** The shared tables, then `agentTables` (each agent's own, from the registry: workers/agent-tables.ts). */
+export async function ensureSchema(pool: Pool, agentTables: readonly string[] = []): Promise<void> {
   await withSchemaLock(pool, SCHEMA_LOCK_ID, async (client) => {
-    for (const ddl of CONVERSATION_TABLES) await client.query(ddl);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS review_tags (
-        review_id        text PRIMARY KEY,
-        tags             jsonb NOT NULL,
-        sentiment        text NOT NULL,
-        model            text NOT NULL,
-        workflow_id      text NOT NULL,
-        idempotency_key  text NOT NULL,
-        source_topic     text NOT NULL,
-        source_partition integer NOT NULL,
-        source_offset    bigint NOT NULL,
-        writes           integer NOT NULL DEFAULT 1,
-        updated_at       timestamptz NOT NULL DEFAULT now()
-      )`);
+    for (const ddl of agentTables) await client.query(ddl);
     // The LLM limiter's shared ledger (activities/llm/limiter): one row per reserved call.
     await client.query(`
       CREATE TABLE IF NOT EXISTS llm_usage (

@@ -2,6 +2,7 @@
 // fixed number in flight and no Kafka at all. Starts go through the bridge's own startPlanned (the
 // client.workflow.start call with REJECT_DUPLICATE, search attributes, memo and summary), so the
 // start options cannot drift from the bridge's; routing is done before the clock starts.
+import { recordSpecs } from '../../agents/record-specs';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Route } from '../../config';
 import { createRouter, type KafkaRecord, type PlannedStart } from '../../bridge/route';
@@ -18,7 +19,7 @@ export interface StartLoopResult {
 /** What the bridge would start for these records on `topic` (partition and offset from the list). */
 export function plannedStarts(route: Route, records: BenchRecord[]): PlannedStart[] {
   // The bridge's own router with its default limits (claim check, hard cap), as `kta bridge` builds it.
-  const router = createRouter([route], loadConfig({}).bridge);
+  const router = createRouter([route], loadConfig({}).bridge, recordSpecs());
   const perPartition = new Map<number, number>();
   return records.map((r) => {
     const offset = perPartition.get(r.partition) ?? 0;

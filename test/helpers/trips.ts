@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { workflowMetadataQuery } from '@temporalio/workflow';
 import { AGENT_STATUS } from '../../workflows/search-attributes';
-import type { TravelRequest } from '../../workflows/book-trip';
+import type { TravelRequest } from '../../agents/trip-booking/record';
 import type { Scenario } from './scenario';
 import { waitFor } from './wait-for';
 

@@ -3,20 +3,15 @@
 // (approve / edit / reject) until the deadline, then takes the configured default. The result is
 // published to the route's output topic through the outbox, once per run.
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { OutputActivities } from '../activities/output-topic';
-import { askModel } from './ask-model';
-import { reviewGate } from './await-review';
-import { effect } from './effect';
-import { supportAnswerPrompt } from './prompts/support-answer';
-import type { AgentInput } from '../core/run-input';
-import { AGENT_STATUS, AgentStatus } from './search-attributes';
-import { formatCoordinates } from '../core/kafka-record';
-
-export interface SupportTicket {
-  readonly ticketId: string;
-  readonly customer?: string;
-  readonly question: string;
-}
+import type { OutputActivities } from '../../activities/output-topic';
+import { askModel } from '../../workflows/ask-model';
+import { reviewGate } from '../../workflows/await-review';
+import { effect } from '../../workflows/effect';
+import { supportAnswerPrompt } from './prompts';
+import type { SupportTicket } from './record';
+import type { AgentInput } from '../../core/run-input';
+import { AGENT_STATUS, AgentStatus } from '../../workflows/search-attributes';
+import { formatCoordinates } from '../../core/kafka-record';
 
 export interface EscalateSupportResult {
   readonly ticketId: string;

@@ -4,15 +4,11 @@
 // (saved in PostgreSQL with each turn, loaded when a new run starts), keeps the last turns as context
 // for the model, and continues as new before its history grows large.
 import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
-import type { ConversationActivities } from '../activities/conversation';
-import { askModel } from './ask-model';
-import type { RecordSource, RunSettings } from '../core/run-input';
-import { formatCoordinates } from '../core/kafka-record';
-
-export interface ConversationMessage {
-  readonly text: string;
-  readonly author?: string;
-}
+import type { ConversationActivities } from './activities';
+import { askModel } from '../../workflows/ask-model';
+import type { RecordSource, RunSettings } from '../../core/run-input';
+import type { ConversationMessage } from './record';
+import { formatCoordinates } from '../../core/kafka-record';
 
 export interface ConversationRecord {
   readonly value: ConversationMessage;

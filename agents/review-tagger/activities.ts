@@ -2,13 +2,12 @@
 // (activities/llm/gateway.ts). createReviewTaggerActivities(deps) injects the clients so tests swap them.
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import { reviewRecordSchema } from '../bridge/record-inputs';
-import { faultPoint } from '../lib/fault';
-import type { ClaimCheckRef } from '../core/claim-check';
-import type { Review } from '../workflows/tag-review';
-import { loadClaimCheck } from './sinks/claim-checks';
-import type { RecordSource } from '../core/run-input';
-import { upsertReviewTagsRow } from './sinks/review-index';
+import { loadClaimCheck } from '../../activities/sinks/claim-checks';
+import type { ClaimCheckRef } from '../../core/claim-check';
+import type { RecordSource } from '../../core/run-input';
+import { faultPoint } from '../../lib/fault';
+import { reviewRecordSchema, type Review } from './record';
+import { upsertReviewTagsRow } from './review-index';
 
 /** A review longer than this is cut before it reaches a prompt (and the run's history). */
 export const MAX_REVIEW_PROMPT_CHARS = 8_000;

@@ -3,25 +3,16 @@
 // it runs. A failure compensates the earlier steps in reverse (refund, cancel hotel, cancel flight)
 // and the run fails with the original error, AgentStatus Compensated.
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BookingActivities } from '../activities/booking/booking-activities';
-import type { Booking } from '../activities/booking/booking-api';
-import { askModel } from './ask-model';
-import { tripPlanPrompt } from './prompts/trip-plan';
-import type { AgentInput, RunSettings } from '../core/run-input';
-import { deadLetterRun } from './dead-letter-run';
-import { proxyCompensations, runSaga } from './saga';
-import { AGENT_STATUS, AgentStatus } from './search-attributes';
-import { formatCoordinates } from '../core/kafka-record';
-
-export interface TravelRequest {
-  readonly requestId: string;
-  readonly traveler: string;
-  /** The traveller's words: "Paris to New York on 1 May, three nights near Central Park". */
-  readonly request: string;
-  /** A token from the payment provider, never a card number. */
-  readonly cardToken: string;
-  readonly currency?: string;
-}
+import type { BookingActivities } from './activities';
+import type { Booking } from './booking-api';
+import { askModel } from '../../workflows/ask-model';
+import { tripPlanPrompt } from './prompts';
+import type { TravelRequest } from './record';
+import type { AgentInput, RunSettings } from '../../core/run-input';
+import { deadLetterRun } from '../../workflows/dead-letter-run';
+import { proxyCompensations, runSaga } from '../../workflows/saga';
+import { AGENT_STATUS, AgentStatus } from '../../workflows/search-attributes';
+import { formatCoordinates } from '../../core/kafka-record';
 
 export interface BookTripResult {
   readonly requestId: string;

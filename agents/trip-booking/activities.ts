@@ -6,7 +6,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { BookingRejectedError, IdempotencyKeyError } from '../../errors';
 import { faultPoint } from '../../lib/fault';
-import { onceByKey } from '../sinks/effects';
+import { onceByKey } from '../../activities/sinks/effects';
 import type { BookingApi, ChargeRequest, FlightRequest, HotelRequest } from './booking-api';
 
 export interface Keyed { readonly idempotencyKey: string }

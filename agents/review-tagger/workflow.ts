@@ -2,22 +2,16 @@
 // The model's answer is an activity result, so a replay, a worker restart or a redelivered record
 // never asks the model again for a step that completed.
 import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { ReviewTaggerActivities } from '../activities/review-tagger';
-import { askModel, failureType } from './ask-model';
-import { isClaimCheck, type ClaimCheckRef } from '../core/claim-check';
-import { deadLetterRun } from './dead-letter-run';
-import { reviewTagsPrompt } from './prompts/review-tags';
-import { FailureType } from '../core/failure-types';
-import type { AgentInput } from '../core/run-input';
-import { AGENT_STATUS, AgentStatus } from './search-attributes';
-import { formatCoordinates } from '../core/kafka-record';
-
-export interface Review {
-  readonly reviewId: string;
-  readonly text: string;
-  readonly productId?: string;
-  readonly rating?: number;
-}
+import type { ReviewTaggerActivities } from './activities';
+import { askModel, failureType } from '../../workflows/ask-model';
+import { isClaimCheck, type ClaimCheckRef } from '../../core/claim-check';
+import { deadLetterRun } from '../../workflows/dead-letter-run';
+import { reviewTagsPrompt } from './prompts';
+import type { Review } from './record';
+import { FailureType } from '../../core/failure-types';
+import type { AgentInput } from '../../core/run-input';
+import { AGENT_STATUS, AgentStatus } from '../../workflows/search-attributes';
+import { formatCoordinates } from '../../core/kafka-record';
 
 export interface TagReviewResult {
   readonly reviewId: string;

@@ -1,7 +1,7 @@
 // The trip planner's prompt. Built in the workflow (pure, deterministic) so the history shows exactly
 // what the model was asked.
 import type { ChatMessage } from '../../activities/llm/provider';
-import type { TravelRequest } from '../book-trip';
+import type { TravelRequest } from './record';
 
 export const TRIP_PLAN_SYSTEM_PROMPT =
   'You plan trips. From the traveller\'s request choose one flight (IATA airport codes, date YYYY-MM-DD) and one hotel ' +

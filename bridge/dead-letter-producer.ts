@@ -1,5 +1,6 @@
-// Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row.
-// The bridge commits a dead-lettered record's offset only after this resolves.
+// Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row, as
+// two steps: the bridge retries each on its own, so a failed audit insert never sends the letter again.
+// The bridge commits a dead-lettered record's offset only after both resolved.
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from '../lib/logger';
@@ -7,7 +8,8 @@ import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-lett
 import { kafkaLogCreator } from './kafka-consumer';
 
 export interface DeadLetterProducer {
-  publish(topic: string, dl: DeadLetter): Promise<void>;
+  send(topic: string, dl: DeadLetter): Promise<void>;
+  audit(topic: string, dl: DeadLetter): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,10 +25,10 @@ export async function createDeadLetterProducer(brokers: string[], clientId: stri
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return {
-    async publish(topic, dl) {
+    async send(topic, dl) {
       await producer.send({ topic, acks: -1, messages: [deadLetterMessage(dl)] });
-      await auditDeadLetter(pool, dl, topic);
     },
+    audit: (topic, dl) => auditDeadLetter(pool, dl, topic),
     close: () => producer.disconnect(),
   };
 }

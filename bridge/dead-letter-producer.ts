@@ -3,6 +3,7 @@
 // The bridge commits a dead-lettered record's offset only after both resolved.
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { failAtFaultPoint } from '../lib/fault';
 import type { Logger } from '../lib/logger';
 import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-letter';
 import { kafkaLogCreator } from './kafka-consumer';
@@ -28,7 +29,10 @@ export async function createDeadLetterProducer(brokers: string[], clientId: stri
     async send(topic, dl) {
       await producer.send({ topic, acks: -1, messages: [deadLetterMessage(dl)] });
     },
-    audit: (topic, dl) => auditDeadLetter(pool, dl, topic),
+    async audit(topic, dl) {
+      failAtFaultPoint('bridge:before-dead-letter-audit');
+      await auditDeadLetter(pool, dl, topic);
+    },
     close: () => producer.disconnect(),
   };
 }

@@ -135,3 +135,29 @@ test('a dead letter whose audit insert fails once after the send is retried with
   assert.deepEqual((await auditRows(s)).map((r) => [r.offset, r.reason_code]), [['0', 'NOT_JSON']], 'one audit row');
   await s.waitForCompletedRuns(1, 60_000);
 });
+
+test('a dead letter the broker refuses as too large goes out once by its coordinates alone (DEAD_LETTER_UNWRITABLE), and the records after it start', { timeout: 120_000 }, async () => {
+  const s = await createScenario('dlpointer');
+  scenarios.push(s);
+  // A dead-letter topic that takes 100 kB per message: a copy of a 200 kB value cannot fit.
+  await s.kafka.admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${s.topic}.dlq`, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '100000' }] }] });
+  await produce(s, [{ key: 'bad-big', value: `${SECRET} ${'x'.repeat(200_000)}` }, goodRecord(s, 0)]);
+  s.startWorker();
+  const bridge = await s.startBridge();
+
+  await committedToEnd(s, 2);
+  const byOffset = await deadLettersByOffset(s);
+  assert.deepEqual([...byOffset.keys()], ['0']);
+  const [letter, ...copies] = byOffset.get('0')!;
+  assert.equal(copies.length, 0, 'exactly once');
+  assert.equal(letter.class, 'INVALID_INPUT');
+  assert.equal(letter.reasonCode, 'DEAD_LETTER_UNWRITABLE');
+  assert.match(letter.reason, /^the INVALID_INPUT dead letter \(reason code NOT_JSON\) could not be written in full: the broker refused it with (MESSAGE_TOO_LARGE|RECORD_LIST_TOO_LARGE) at the dead-letter send; this one carries the coordinates alone/);
+  assert.equal(letter.original.valuePointer, `kafka:${s.topic}[0]@0`);
+  assert.equal(letter.original.value, undefined, 'no copy of the value');
+  assert.equal(letter.original.key, null, 'no copy of the key');
+  assert.equal(letter.original.valueBytes, 200_000 + SECRET.length + 1);
+  assert.deepEqual((await auditRows(s)).map((r) => [r.offset, r.reason_code]), [['0', 'DEAD_LETTER_UNWRITABLE']]);
+  await s.waitForCompletedRuns(1, 60_000);
+  assert.ok(!bridge.log().includes(SECRET), 'the bridge log quotes no record bytes');
+});

@@ -6,7 +6,7 @@
 // retried: the record is dead-lettered with reason code REFUSED.
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { RecordCollisionError, RecordFaultError } from '../errors';
+import { RecordCollisionError, RecordFaultError, formatCoordinates } from '../errors';
 import { claimBusinessKey, recordBusinessKeySkip } from './business-key';
 import { storeClaimCheck } from './claim-check';
 import { deadLetterRecord, type DeadLetterDeps } from './dead-letter-task';
@@ -27,7 +27,7 @@ export async function processRecord(record: KafkaRecord, outcome: RouteOutcome, 
 
   if (outcome.kind === 'dead-letter') {
     metrics.invalidRecords.inc({ topic: record.topic });
-    log.warn({ ...fields(record), class: outcome.class, reasonCode: outcome.reasonCode }, `dead-lettering ${record.topic}[${record.partition}]@${record.offset}: ${outcome.reason}`);
+    log.warn({ ...fields(record), class: outcome.class, reasonCode: outcome.reasonCode }, `dead-lettering ${formatCoordinates(record)}: ${outcome.reason}`);
     return deadLetterRecord(record, outcome.deadLetterTopic, { class: outcome.class, reasonCode: outcome.reasonCode, reason: outcome.reason, original: record }, deps, signal);
   }
   try {

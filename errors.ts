@@ -252,3 +252,40 @@ export class HistoryFileError extends Error {
     );
   }
 }
+
+/**
+ * A step of the bridge failed because of the record's own bytes (PostgreSQL refused them, the broker
+ * found the dead letter too large, the letter could not be encoded). Retrying cannot help, so the
+ * record is dead-lettered instead of stalling its partition. `fault` names the failure without
+ * quoting the record (it may be personal data, and it reaches logs).
+ */
+export class RecordFaultError extends Error {
+  override name = 'RecordFaultError';
+  constructor(
+    readonly coordinates: RecordCoordinates,
+    readonly step: string,
+    readonly fault: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Record ${formatCoordinates(coordinates)} cannot pass the ${step}: ${fault}, caused by the record's own bytes; ` +
+        'it is not retried but dead-lettered (by its coordinates alone if need be). Fix the producer that wrote it',
+      options,
+    );
+  }
+}
+
+/** A dead letter could not be built from its record (a header or key of an unexpected shape). */
+export class DeadLetterEncodingError extends Error {
+  override name = 'DeadLetterEncodingError';
+  constructor(
+    readonly coordinates: RecordCoordinates,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The dead letter for ${formatCoordinates(coordinates)} could not be encoded from the record's key, headers or value; ` +
+        'it is published by its coordinates alone. Read the record from Kafka at those coordinates',
+      options,
+    );
+  }
+}

@@ -81,7 +81,7 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
         log,
         ...config.bridge,
         heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
-        publishDeadLetter: (topic, dl) => deadLetters.publish(topic, dl),
+        deadLetters,
         ...(backpressure.enabled ? { holdTopic: backpressure.holdTopic, onLaunched: backpressure.onLaunched, onAcknowledged: backpressure.onAcknowledged } : {}),
       }),
     () => metrics.groupJoins.inc(),

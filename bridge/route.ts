@@ -1,13 +1,12 @@
 // Pure routing: a Kafka record -> the workflow starts it stands for (one per route on its topic), or
 // the dead letter it must become. No I/O here, so it is tested without a broker and never slows the
 // poll loop.
-import { z } from 'zod';
 import type { Route } from '../config';
 import { ConfigError, NoRouteError } from '../errors';
 import { CLAIM_CHECK_TYPES, type ClaimCheckRef } from '../workflows/claim-check';
 import type { AgentInput, RecordSource } from '../workflows/record-source';
 import { deadLetterTopicFor } from './dead-letter';
-import { checkJsonValue } from './input-check';
+import { checkJsonValue, describeSchemaIssues } from './input-check';
 import { RECORD_INPUT_SCHEMAS } from './record-inputs';
 import { recordHash } from './record-hash';
 import { workflowIdFor } from './workflow-id';
@@ -19,7 +18,8 @@ export interface KafkaRecord {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly timestamp: string;
-  readonly headers?: Record<string, Buffer | string | undefined>;
+  /** kafkajs delivers a header sent with no value as null. */
+  readonly headers?: Record<string, Buffer | string | null | undefined>;
 }
 
 export interface PlannedStart {
@@ -53,7 +53,7 @@ function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string
   if (!spec) return undefined;
   if (spec.header) {
     const h = record.headers?.[spec.header];
-    if (h !== undefined) return Buffer.from(h).toString('utf8');
+    if (h !== undefined && h !== null) return typeof h === 'string' ? h : h.toString('utf8');
   }
   if (spec.jsonField && json && typeof json === 'object') {
     const v = (json as Record<string, unknown>)[spec.jsonField];
@@ -103,7 +103,7 @@ export function createRouter(routes: Route[], limits: RouterLimits): Router {
     for (const route of topicRoutes) {
       const valid = RECORD_INPUT_SCHEMAS[route.workflowType].safeParse(checked.json);
       if (!valid.success) {
-        return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${z.prettifyError(valid.error).replace(/\n/g, '; ')}`);
+        return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${describeSchemaIssues(valid.error)}`);
       }
       if (claimCheck && !CLAIM_CHECK_TYPES.has(route.workflowType)) {
         return dead('OVERSIZED', 'NO_CLAIM_CHECK', `the value has ${bytes} bytes, past the claim-check bound of ${limits.claimCheckBytes}, and ${route.workflowType} does not take claim checks`);

@@ -2,11 +2,11 @@
 // router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import pg from 'pg';
 import type { Config } from '../config';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
+import { createPool } from '../lib/pg-pool';
 import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
 import { Backpressure } from './backpressure';
 import { handleBatch } from './batch-handler';
@@ -44,7 +44,7 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
   const connection = await connectTemporal(config, log);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const topics = [...new Set(config.routes.map((r) => r.topic))];
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
+  const pool = createPool(config.databaseUrl, log, { name: 'bridge', max: 8 });
   await ensureBridgeSchema(pool);
 
   const p99StartMs = config.bridge.p99StartLatencyMs || (await measureStartLatencyP99Ms(client, config.temporal.namespace));

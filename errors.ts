@@ -28,7 +28,7 @@ export class NoRouteError extends Error {
 export class BridgeStartAbortedError extends Error {
   override name = 'BridgeStartAbortedError';
   constructor(readonly signal: string) {
-    super(`The bridge stopped during start-up on ${signal}, before it consumed anything; start it again to run`);
+    super(`The bridge stopped during start-up on ${signal}, before it was running; start it again to run`);
   }
 }
 

@@ -12,7 +12,7 @@ export async function bridgeCommand(): Promise<void> {
   let running = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (running) log.info({ signal }, 'stopping: finishing the in-flight batch and committing it');
-    else log.info({ signal }, 'stopping during start-up: closing what was opened; nothing was consumed');
+    else log.info({ signal }, 'stopping during start-up: closing what was opened');
     stop.abort(signal);
   };
   process.once('SIGINT', onSignal);

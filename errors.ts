@@ -24,6 +24,14 @@ export class NoRouteError extends Error {
   }
 }
 
+/** The bridge was told to stop (SIGTERM, SIGINT) while it was still starting; what it had opened is closed. */
+export class BridgeStartAbortedError extends Error {
+  override name = 'BridgeStartAbortedError';
+  constructor(readonly signal: string) {
+    super(`The bridge stopped during start-up on ${signal}, before it was running; start it again to run`);
+  }
+}
+
 /**
  * A start met a run with the same workflow ID but a different record hash: the topic was recreated or
  * its offsets reset, so this is a different record wearing an old record's coordinates.

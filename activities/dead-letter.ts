@@ -18,6 +18,11 @@ export interface RunDeadLetterInput {
   readonly value: unknown;
 }
 
+/**
+ * The activities, and close(), which the worker calls in its finally: the producer opens with the
+ * first dead letter and holds a socket to the broker, which would keep the process alive after the
+ * worker stopped.
+ */
 export function createDeadLetterActivities({ brokers, clientId, pool }: { brokers: string[]; clientId: string; pool: Pool }) {
   let producer: Promise<Producer> | undefined;
   const connect = () => {
@@ -31,7 +36,7 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
     });
     return producer;
   };
-  return {
+  const activities = {
     async publishRunDeadLetter(input: RunDeadLetterInput): Promise<{ topic: string; coordinates: string }> {
       const workflowId = Context.current().info.workflowExecution?.workflowId;
       const s = input.source;
@@ -54,6 +59,16 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
       return { topic: input.deadLetterTopic, coordinates: `${s.topic}[${s.partition}]@${s.offset}` };
     },
   };
+  return {
+    activities,
+    async close(): Promise<void> {
+      const opened = producer;
+      producer = undefined;
+      // A producer that never connected has nothing to close.
+      const p = await opened?.catch(() => undefined);
+      await p?.disconnect();
+    },
+  };
 }
 
-export type DeadLetterActivities = ReturnType<typeof createDeadLetterActivities>;
+export type DeadLetterActivities = ReturnType<typeof createDeadLetterActivities>['activities'];

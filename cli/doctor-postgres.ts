@@ -1,10 +1,11 @@
 // The doctor's PostgreSQL check: DATABASE_URL answers, and the tables the bridge and the worker
 // create at start-up are there.
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { ensureBridgeSchema } from '../bridge/bridge-schema';
 import { ensureSchema } from '../activities/sinks/schema';
 import type { DoctorCheck } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 /**
  * The tables a schema function creates, read from the statements it issues against a recording pool
@@ -37,7 +38,7 @@ export const postgresCheck: DoctorCheck = {
   needs: [],
   async run(ctx) {
     const url = opened(ctx, 'config').databaseUrl;
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: clientTimeoutMs(ctx) });
+    const pool = createPool(url, stderrPoolLog, { name: 'doctor', max: 1, connectionTimeoutMillis: clientTimeoutMs(ctx) });
     ctx.pool = pool;
     try {
       await pool.query('SELECT 1');

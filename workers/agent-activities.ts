@@ -15,17 +15,20 @@ import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
 import { createReviewTaggerActivities } from '../activities/review-tagger';
 
+/** The activities, and close() for what they open beyond the pool (the worker owns the pool). */
 export function createAgentActivities(config: Config, pool: Pool, log: Logger) {
   const provider = createProvider(config.llm);
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
-  return {
+  const deadLetters = createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool });
+  const activities = {
     ...createGatewayActivities({ ...config.llm, provider, limiter, ledger }),
     ...createReviewTaggerActivities({ pool }),
     ...createBookingActivities({ pool, api: createBookingApi(config.booking) }),
     ...createOutputActivities({ pool }),
     ...createConversationActivities({ pool }),
-    ...createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool }),
+    ...deadLetters.activities,
   };
+  return { activities, close: () => deadLetters.close() };
 }

@@ -2,10 +2,10 @@
 // every agent's workflows (the bundle) and activities, and polls WORKER_TASK_QUEUE (default
 // review-tagger); run one per task queue the routes name.
 import { NativeConnection, Worker } from '@temporalio/worker';
-import pg from 'pg';
 import type { Config } from '../config';
 import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
+import { createPool } from '../lib/pg-pool';
 import { createAgentActivities } from './agent-activities';
 import { configuredWorkflowCode } from './workflow-code';
 
@@ -14,7 +14,8 @@ export const DEFAULT_TASK_QUEUE = 'review-tagger';
 export async function runAgentWorker(config: Config): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   const taskQueue = config.worker.taskQueue ?? DEFAULT_TASK_QUEUE;
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const pool = createPool(config.databaseUrl, log, { name: 'worker', max: 10 });
+  const agents = createAgentActivities(config, pool, log);
   let connection: NativeConnection | undefined;
   try {
     await ensureSchema(pool);
@@ -24,7 +25,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue,
       ...configuredWorkflowCode(config.worker.workflowBundlePath),
-      activities: createAgentActivities(config, pool, log),
+      activities: agents.activities,
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       shutdownGraceTime: '10s',
     });
@@ -35,6 +36,8 @@ export async function runAgentWorker(config: Config): Promise<void> {
     await worker.run();
     log.info({ taskQueue }, 'worker stopped');
   } finally {
+    // Whatever stays open (a dead-letter producer's socket) would keep the process alive after it stopped.
+    await agents.close();
     await connection?.close();
     await pool.end();
   }

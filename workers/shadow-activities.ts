@@ -9,7 +9,7 @@ import type { ModelCallResult } from '../activities/llm/gateway';
 import type { PublishResultInput } from '../activities/output-topic';
 import type { createAgentActivities } from './agent-activities';
 
-export type AgentActivities = ReturnType<typeof createAgentActivities>;
+export type AgentActivities = ReturnType<typeof createAgentActivities>['activities'];
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
 /** `keep`: the real activity runs (it only reads, or it is what the shadow run is for). `stub`: the answer it gives instead. */

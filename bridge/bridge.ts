@@ -18,6 +18,7 @@ import { kafkaLogCreator, runConsumer } from './kafka-consumer';
 import { createBridgeMetrics, metricsSnapshot } from './metrics';
 import { checkRetention } from './retention-check';
 import { createRouter } from './route';
+import { TopicWatch } from './topic-watch';
 
 export interface RunningBridge {
   readonly metricsPort?: number;
@@ -68,9 +69,13 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const limiterKey = limiterKeyFor(config.llm.provider, config.llm.model);
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, () => limiter.saturation(limiterKey));
+  // Its own admin client, open while the bridge runs: one offset fetch before each commit.
+  const watchAdmin = kafka.admin();
+  await watchAdmin.connect();
+  const topicWatch = new TopicWatch({ admin: watchAdmin, groupId: config.kafka.groupId, metrics, log });
   const server = config.metricsPort ? await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)) : undefined;
   const consumer = await runConsumer(
-    { ...config.kafka, topics, partitionsConsumedConcurrently: 4 },
+    { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch },
     log,
     (batch) =>
       handleBatch(batch, {
@@ -96,6 +101,7 @@ export async function startBridge(config: Config, log: Logger): Promise<RunningB
       // Graceful: kafkajs lets the in-flight batch finish (it commits what was acknowledged), then leaves the group.
       backpressure.stop();
       await consumer.stop();
+      await watchAdmin.disconnect();
       await deadLetters.close();
       await server?.close();
       await connection.close();

@@ -90,7 +90,8 @@ export class TopicWatch {
       { topic, partition, groupId: this.deps.groupId, committedBefore: expected.toString(), committedNow: found?.toString() ?? null, readFrom: earliest },
       `Topic ${topic} was deleted and created again while the bridge consumed it: the committed offset of partition ${partition} ` +
         `went from ${expected} to ${found ?? 'none'}. Reading ${topic}[${partition}] again from offset ${earliest}; each reused offset ` +
-        `whose run was started by another record becomes a COLLISION dead letter. To run those records, give the route a new idPrefix`,
+        `whose run was started by another record becomes a COLLISION dead letter; to run those records, re-drive them with ` +
+        `\`kta reprocess --topic <the route's dead-letter topic> --class COLLISION\``,
     );
   }
 

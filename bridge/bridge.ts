@@ -19,6 +19,7 @@ import { createBridgeMetrics, metricsSnapshot } from './metrics';
 import { checkRetention } from './retention-check';
 import { createRouter } from './route';
 import { StartUp } from './start-up';
+import { TopicWatch } from './topic-watch';
 
 export interface RunningBridge {
   readonly metricsPort?: number;
@@ -95,9 +96,15 @@ async function startSteps(config: Config, log: Logger, startUp: StartUp): Promis
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const limiterKey = limiterKeyFor(config.llm.provider, config.llm.model);
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, () => limiter.saturation(limiterKey));
+  // Its own admin client, open while the bridge runs: one offset fetch before each commit.
+  const watchAdmin = kafka.admin();
+  await watchAdmin.connect();
+  startUp.opened(watchAdmin, (a) => a.disconnect());
+  startUp.check();
+  const topicWatch = new TopicWatch({ admin: watchAdmin, groupId: config.kafka.groupId, metrics, log });
   const server = config.metricsPort ? startUp.opened(await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)), (s) => s.close()) : undefined;
   const consumer = await runConsumer(
-    { ...config.kafka, topics, partitionsConsumedConcurrently: 4 },
+    { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch },
     log,
     (batch) =>
       handleBatch(batch, {
@@ -124,6 +131,7 @@ async function startSteps(config: Config, log: Logger, startUp: StartUp): Promis
       // Graceful: kafkajs lets the in-flight batch finish (it commits what was acknowledged), then leaves the group.
       backpressure.stop();
       await consumer.stop();
+      await watchAdmin.disconnect();
       await deadLetters.close();
       await server?.close();
       await connection.close();

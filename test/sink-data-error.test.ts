@@ -28,11 +28,12 @@ test('a review ID with a NUL character ends its run in NeedsReview with a HUMAN_
   s.startWorker();
   await s.startBridge();
   const badId = `${s.topic}-0-0`;
-  const runs = await waitFor(
-    () => s.runs(),
-    (r) => r.length === 4 && r.every((x) => x.status.name !== 'RUNNING'),
+  await waitFor(
+    async () => (await s.runs()).map((r) => `${r.workflowId} ${r.status.name}`),
+    (r) => r.length === 4 && r.every((x) => !x.endsWith('RUNNING')),
     { timeoutMs: 60_000, message: `all 4 runs of ${s.topic} closed (a run still RUNNING means the upsert retries forever)` },
   );
+  const runs = await s.runs();
   const badRun = runs.find((r) => r.workflowId === badId)!;
   assert.equal(badRun.status.name, 'FAILED');
   assert.equal(badRun.typedSearchAttributes.get(AGENT_STATUS), 'NeedsReview');

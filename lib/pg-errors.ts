@@ -19,3 +19,20 @@ export function dataErrorSqlstate(err: unknown): string | undefined {
   const code = sqlstateOf(err);
   return code && ['22', '23', '54'].includes(code.slice(0, 2)) ? code : undefined;
 }
+
+/** What a data-error SQLSTATE means, in words that never quote the value (PostgreSQL's messages can). */
+const DATA_CONDITIONS: Record<string, string> = {
+  '22001': 'value too long for its column',
+  '22003': 'number out of range',
+  '22021': 'invalid byte sequence: a 0x00 byte or bad UTF-8 in text',
+  '22P02': 'invalid text representation',
+  '22P05': 'untranslatable character: \\u0000 in jsonb',
+  '23502': 'a required value is missing',
+  '23503': 'a referenced row does not exist',
+  '23505': 'a unique key is taken',
+  '23514': 'a check constraint is violated',
+  '54000': 'value too large for an index',
+};
+
+export const dataErrorCondition = (sqlstate: string): string =>
+  DATA_CONDITIONS[sqlstate] ?? (sqlstate.startsWith('23') ? 'integrity constraint violated' : sqlstate.startsWith('54') ? 'program limit exceeded' : 'data exception');

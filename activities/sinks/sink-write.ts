@@ -5,7 +5,7 @@
 // non-retryable failure (failForGoodOnDataError), so a bad value ends its run instead of retrying forever.
 import { ApplicationFailure } from '@temporalio/activity';
 import { SinkDataError } from '../../errors';
-import { dataErrorSqlstate } from '../../lib/pg-errors';
+import { dataErrorCondition, dataErrorSqlstate } from '../../lib/pg-errors';
 import { printable } from '../../lib/printable';
 
 const MAX_DEPTH = 8;
@@ -17,19 +17,22 @@ function holdsNul(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v, depth + 1));
 }
 
-/** The fields a refusal is about: those holding a NUL (the common case), else the column PostgreSQL names. */
-function describe(err: unknown, fields: Record<string, unknown>): { fields: string[]; problem: string } {
+/**
+ * The fields a refusal is about: those holding a NUL (the common case), else the column PostgreSQL
+ * names. Never PostgreSQL's own message: some quote the refused value (22P02 does).
+ */
+function describe(err: unknown, sqlstate: string, fields: Record<string, unknown>): { fields: string[]; problem: string } {
+  const condition = dataErrorCondition(sqlstate);
   const withNul = Object.keys(fields).filter((name) => holdsNul(fields[name]));
-  const pg = err as { message?: string; column?: string; constraint?: string };
-  const pgMessage = printable(pg.message ?? String(err), 200);
   if (withNul.length) {
     return {
       fields: withNul,
-      problem: `${withNul.join(', ')} ${withNul.length === 1 ? 'holds' : 'hold'} a NUL character (U+0000), which PostgreSQL text and jsonb cannot store (${pgMessage})`,
+      problem: `${withNul.join(', ')} ${withNul.length === 1 ? 'holds' : 'hold'} a NUL character (U+0000), which PostgreSQL text and jsonb cannot store (${condition})`,
     };
   }
-  const named = pg.column ? [pg.column] : [];
-  return { fields: named, problem: `${named.length ? `column ${named[0]}: ` : ''}${pgMessage}${pg.constraint ? ` (constraint ${pg.constraint})` : ''}` };
+  const { column, constraint } = err as { column?: string; constraint?: string };
+  const named = column ? [column] : [];
+  return { fields: named, problem: `${condition}${column ? ` in column ${column}` : ''}${constraint ? ` (constraint ${constraint})` : ''}` };
 }
 
 /**
@@ -42,7 +45,7 @@ export async function sinkWrite<T>(table: string, key: string, fields: Record<st
   } catch (err) {
     const sqlstate = dataErrorSqlstate(err);
     if (!sqlstate) throw err;
-    const found = describe(err, fields);
+    const found = describe(err, sqlstate, fields);
     throw new SinkDataError(table, printable(key, 200), sqlstate, found.fields, found.problem, { cause: err });
   }
 }
@@ -59,7 +62,7 @@ export async function failForGoodOnDataError<T>(activity: () => Promise<T>): Pro
         nonRetryable: true,
         details: [{ table: err.table, key: err.key, sqlstate: err.sqlstate, fields: err.fields }],
         // No cause: PostgreSQL's own error can quote the refused value (22P02 does), and the failure is
-        // stored in history and dead letters; the message already carries its SQLSTATE and text, escaped.
+        // stored in history and dead letters; the message already carries its SQLSTATE and condition.
       });
     }
     throw err;

@@ -297,3 +297,27 @@ export class DeadLetterEncodingError extends Error {
     );
   }
 }
+
+/**
+ * A sink (PostgreSQL) refused a value for good: a data error (SQLSTATE class 22, e.g. a NUL character
+ * in text), an integrity violation (23) or a size limit (54). Retrying the same value cannot succeed,
+ * so the attempt fails for good and the run goes to a human. The message names the table, the row's
+ * key and the fields at fault, printed escaped: never the raw value.
+ */
+export class SinkDataError extends Error {
+  override name = 'SinkDataError';
+  constructor(
+    readonly table: string,
+    readonly key: string,
+    readonly sqlstate: string,
+    readonly fields: readonly string[],
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `PostgreSQL refused the row of ${table} for ${key} (SQLSTATE ${sqlstate}): ${problem}. Retrying the same value cannot help, ` +
+        'so the run stops for a human review; fix the value at its producer (or reject it in the route\'s record schema) and send the record again',
+      options,
+    );
+  }
+}

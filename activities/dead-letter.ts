@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../bridge/dead-letter';
+import { printable } from '../lib/printable';
 import type { RecordSource } from '../workflows/record-source';
 
 export interface RunDeadLetterInput {
@@ -43,7 +44,8 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
       const dl = {
         class: input.class,
         reasonCode: input.reasonCode,
-        reason: input.reason,
+        // The reason can quote a record's values; escaped, a NUL in one cannot break the audit row.
+        reason: printable(input.reason, 4000),
         workflowId,
         original: {
           topic: s.topic,

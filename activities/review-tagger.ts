@@ -9,6 +9,7 @@ import type { Review } from '../workflows/tag-review';
 import { loadClaimCheck } from './sinks/claim-checks';
 import type { RecordSource } from '../workflows/record-source';
 import { upsertReviewTagsRow } from './sinks/review-index';
+import { failForGoodOnDataError } from './sinks/sink-write';
 
 /** A review longer than this is cut before it reaches a prompt (and the run's history). */
 export const MAX_REVIEW_PROMPT_CHARS = 8_000;
@@ -32,7 +33,8 @@ export function createReviewTaggerActivities({ pool }: { pool: Pool }) {
     }) {
       faultPoint('worker:before-upsert');
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? input.idempotencyKey.split('/')[0];
-      return upsertReviewTagsRow(pool, { ...input, workflowId });
+      // A value PostgreSQL refuses (a NUL in the review ID) fails for good: the run goes to a human.
+      return failForGoodOnDataError(() => upsertReviewTagsRow(pool, { ...input, workflowId }));
     },
   };
 }

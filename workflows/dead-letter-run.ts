@@ -6,7 +6,8 @@ import type { GatewayActivities } from '../activities/llm/gateway';
 import type { AgentInput } from './record-source';
 import { AGENT_STATUS, AgentStatus } from './search-attributes';
 
-const HUMAN_REVIEW_TYPES = new Set(['NeedsReview', 'InvalidToolArgumentsError', 'ModelOutputInvalidError', 'InvalidReviewDecisionError']);
+// SinkDataError: a sink refused a value for good (a NUL in an ID); no re-drive can store it, a human decides.
+const HUMAN_REVIEW_TYPES = new Set(['NeedsReview', 'InvalidToolArgumentsError', 'ModelOutputInvalidError', 'InvalidReviewDecisionError', 'SinkDataError']);
 const COMPENSATE_TYPES = new Set(['Compensated', 'SagaCompensated']);
 
 export function deadLetterClassOf(err: unknown): { class: RunDeadLetterInput['class']; reasonCode: string } {

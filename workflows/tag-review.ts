@@ -3,7 +3,8 @@
 // never asks the model again for a step that completed.
 import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from '../activities/review-tagger';
-import { askModel, failureType } from './ask-model';
+import { printable } from '../lib/printable';
+import { askModel, failureMessage, failureType } from './ask-model';
 import { isClaimCheck, type ClaimCheckRef } from './claim-check';
 import { deadLetterRun } from './dead-letter-run';
 import { reviewTagsPrompt } from './prompts/review-tags';
@@ -27,6 +28,13 @@ export interface TagReviewResult {
 
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
+/** Stops the run for a human: AgentStatus NeedsReview, and a HUMAN_REVIEW dead letter (dead-letter-run.ts). */
+function needsReview(what: string, err: unknown): ApplicationFailure {
+  setStatus(AgentStatus.NeedsReview);
+  setCurrentDetails(`${what}; needs a human review`);
+  return ApplicationFailure.create({ type: 'NeedsReview', message: `${what}; needs a human review: ${failureMessage(err)}`, nonRetryable: true, cause: err as Error });
+}
+
 export async function tagReview(input: AgentInput<Review | ClaimCheckRef>): Promise<TagReviewResult> {
   try {
     return await tagReviewSteps(input);
@@ -45,22 +53,23 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
         summary: `Load the claim-checked review (${input.value.$claimCheck.bytes} bytes)`,
       }).loadClaimCheckedReview(input.value)
     : input.value;
+  // Record values are printed escaped: a NUL in a review ID must not reach a summary or a dead letter raw.
+  const reviewId = printable(review.reviewId);
   const index = proxyActivities<ReviewTaggerActivities>({
     startToCloseTimeout: settings.effectTimeoutMs,
-    retry: { initialInterval: '1s' },
-    summary: `Upsert tags of review ${review.reviewId}`,
+    // No attempt limit: what still fails here is transient (PostgreSQL restarting, connections gone)
+    // and is waited out rather than thrown away with the model's answer; a value PostgreSQL refuses
+    // fails the activity for good (SinkDataError, activities/sinks/sink-write.ts).
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+    summary: `Upsert tags of review ${reviewId}`,
   });
-  setCurrentDetails(`Tagging review ${review.reviewId} from ${source.topic}[${source.partition}]@${source.offset}`);
+  setCurrentDetails(`Tagging review ${reviewId} from ${source.topic}[${source.partition}]@${source.offset}`);
   let answer;
   try {
-    answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${review.reviewId}`);
+    answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${reviewId}`);
   } catch (err) {
-    if (failureType(err) === 'InvalidToolArgumentsError') {
-      // Hallucinated tool arguments are not retried: a human looks at the run.
-      setStatus(AgentStatus.NeedsReview);
-      setCurrentDetails(`Review ${review.reviewId}: the model called the tool with invalid arguments; needs a human review`);
-      throw ApplicationFailure.create({ type: 'NeedsReview', message: `review ${review.reviewId} needs a human review: ${(err as Error).message}`, nonRetryable: true, cause: err as Error });
-    }
+    // Hallucinated tool arguments are not retried: a human looks at the run.
+    if (failureType(err) === 'InvalidToolArgumentsError') throw needsReview(`Review ${reviewId}: the model called the tool with invalid arguments`, err);
     setStatus(AgentStatus.Failed);
     throw err;
   }
@@ -76,11 +85,13 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
       source,
     });
   } catch (err) {
+    // The index refused a value for good (a NUL in the review ID): no retry can store it, a human decides.
+    if (failureType(err) === 'SinkDataError') throw needsReview(`Review ${reviewId}: the review index cannot store it`, err);
     setStatus(AgentStatus.Failed);
     throw err;
   }
   setStatus(AgentStatus.Completed);
   const tokens = answer.usage.promptTokens + answer.usage.completionTokens;
-  setCurrentDetails(`Review ${review.reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
+  setCurrentDetails(`Review ${reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
   return { reviewId: review.reviewId, tags, sentiment, model: answer.model, tokens };
 }

@@ -40,7 +40,16 @@ test('kta bridge with KAFKA_BROKERS at a closed port names KAFKA_BROKERS', { tim
   assertShortMessage(result, new RegExp(`^Kafka at ${closed} is not reachable; start Kafka \\(npx kta stack up\\) or set KAFKA_BROKERS to host:port of reachable brokers$`));
 });
 
-test('kta review show of an unknown run and kta review approve of a decided one say so, naming the run', { timeout: 180_000 }, async () => {
+test('kta review show of an unknown run says the run is not found, naming it and the namespace', { timeout: 60_000 }, async () => {
+  const s = await createScenario('msg-show');
+  scenarios.push(s);
+  const unknown = uniqueName('no-such-run');
+  const shown = await runKta(['review', 'show', unknown], s.env);
+  assert.equal(shown.code, 1);
+  assertShortMessage(shown, new RegExp(`^Workflow ${unknown} was not found in namespace ${s.stack.temporal.namespace}; check the ID: \`kta review list\` shows the runs awaiting a review$`));
+});
+
+test('kta review approve of a run already decided says it is no longer awaiting a review', { timeout: 180_000 }, async () => {
   const ticket: SupportTicket = { ticketId: `T-msg-${Date.now().toString(36)}`, customer: 'Ada', question: 'My parcel never came; can you resend it?' };
   const s = await createScenario('msg-review', {
     workflowType: 'escalateSupport',
@@ -48,12 +57,6 @@ test('kta review show of an unknown run and kta review approve of a decided one 
     workflowSettings: { review: { confidenceThreshold: 0.75, deadlineMs: 120_000, defaultDecision: 'reject' } },
   });
   scenarios.push(s);
-
-  const unknown = uniqueName('no-such-run');
-  const shown = await runKta(['review', 'show', unknown], s.env);
-  assert.equal(shown.code, 1);
-  assertShortMessage(shown, new RegExp(`^Workflow ${unknown} was not found in namespace ${s.stack.temporal.namespace}; check the ID: \`kta review list\` shows the runs awaiting a review$`));
-
   await s.kafka.produce(s.topic, [{ key: ticket.ticketId, value: JSON.stringify(ticket) }]);
   s.startWorker();
   await s.startBridge();

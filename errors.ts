@@ -321,3 +321,47 @@ export class SinkDataError extends Error {
     );
   }
 }
+
+/** A route names a topic the brokers do not have: the bridge would fail on its first request for it. */
+export class TopicMissingError extends Error {
+  override name = 'TopicMissingError';
+  constructor(
+    readonly topic: string,
+    readonly workflowTypes: readonly string[],
+    readonly brokers: readonly string[],
+  ) {
+    super(
+      `Topic ${topic} (routed to ${workflowTypes.join(', ')}) does not exist on ${brokers.join(',')}; ` +
+        `create it (npx kta topics create ${topic} --partitions 1) or correct the topic in ROUTES`,
+    );
+  }
+}
+
+/** A command named a run that Temporal does not have (a mistyped ID, another namespace, or retention ran out). */
+export class WorkflowNotFoundByIdError extends Error {
+  override name = 'WorkflowNotFoundByIdError';
+  constructor(
+    readonly workflowId: string,
+    readonly namespace: string,
+    fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Workflow ${workflowId} was not found in namespace ${namespace}; ${fix}`, options);
+  }
+}
+
+/** A review decision for a run that is no longer waiting for one (decided already, or past its deadline). */
+export class ReviewNotPendingError extends Error {
+  override name = 'ReviewNotPendingError';
+  constructor(
+    readonly workflowId: string,
+    readonly status: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Workflow ${workflowId} is not awaiting a review: it is ${status} (decided already, or its deadline passed); ` +
+        '`kta review list` shows the runs that are',
+      options,
+    );
+  }
+}

@@ -17,6 +17,7 @@ import { checkHeartbeatBudget, measureStartLatencyP99Ms } from './heartbeat-budg
 import { kafkaLogCreator, runConsumer } from './kafka-consumer';
 import { createBridgeMetrics, metricsSnapshot } from './metrics';
 import { checkRetention } from './retention-check';
+import { assertRouteTopicsExist, connectKafkaAdmin } from './route-topics';
 import { createRouter } from './route';
 import { StartUp } from './start-up';
 import { TopicWatch } from './topic-watch';
@@ -80,8 +81,9 @@ async function startSteps(config: Config, log: Logger, startUp: StartUp): Promis
 
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const admin = kafka.admin();
-  await admin.connect();
+  await connectKafkaAdmin(admin, config.kafka.brokers);
   try {
+    await assertRouteTopicsExist(admin, config.routes, config.kafka.brokers);
     await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);
     for (const finding of await checkRetention(client, admin, config.temporal.namespace, topics)) {
       if (finding.ok) log.info({ topic: finding.topic }, finding.message);

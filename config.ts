@@ -3,6 +3,7 @@
 // Workflows never read it: they get what they need through their arguments.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { routeIssueMessages } from './config-route-issues';
 import { ConfigError } from './errors';
 
 const LOOPBACK_URL = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
@@ -11,14 +12,14 @@ const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().d
 const boolFromEnv = (fallback: boolean) =>
   z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
 
-export const reviewSettingsSchema = z.object({
+export const reviewSettingsSchema = z.strictObject({
   confidenceThreshold: z.number().min(0).max(1).default(0.75),
   deadlineMs: z.number().int().positive().default(86_400_000),
   defaultDecision: z.enum(['approve', 'reject']).default('reject'),
 });
 
 /** What a route passes to each run as its options: workflows take configuration only from here. */
-export const workflowSettingsSchema = z.object({
+export const workflowSettingsSchema = z.strictObject({
   /** Start-to-close of one model call, including its wait for the rate limiter. */
   modelTimeoutMs: z.number().int().positive().default(360_000),
   effectTimeoutMs: z.number().int().positive().default(30_000),
@@ -39,7 +40,7 @@ export const workflowSettingsSchema = z.object({
 });
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 
-export const routeSchema = z.object({
+export const routeSchema = z.strictObject({
   topic: z.string().min(1).refine((t) => !t.includes(':'), 'topic names hold no ":" (it separates the route prefix)'),
   workflowType: z.string().min(1),
   taskQueue: z.string().min(1),
@@ -50,7 +51,7 @@ export const routeSchema = z.object({
   deadLetterTopic: z.string().min(1).optional(),
   /** Business-key dedup: the same event produced twice (two offsets) runs once within the horizon. */
   businessKey: z
-    .object({ header: z.string().min(1).optional(), jsonField: z.string().min(1).optional(), horizonHours: z.number().positive().default(168) })
+    .strictObject({ header: z.string().min(1).optional(), jsonField: z.string().min(1).optional(), horizonHours: z.number().positive().default(168) })
     .refine((b) => b.header || b.jsonField, 'give a header or a jsonField')
     .optional(),
   /** Backpressure: pause the topic's partitions while this route has this many open runs. */
@@ -59,7 +60,7 @@ export const routeSchema = z.object({
   pauseOnModelSaturation: z.boolean().default(true),
   /** per-key: records with the same key go, in offset order, to one long-running entity run per key. */
   ordering: z.enum(['per-record', 'per-key']).default('per-record'),
-  entity: z.object({ maxTurnsPerRun: z.number().int().positive().optional(), idleMs: z.number().int().positive().optional() }).optional(),
+  entity: z.strictObject({ maxTurnsPerRun: z.number().int().positive().optional(), idleMs: z.number().int().positive().optional() }).optional(),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -130,7 +131,7 @@ function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[
   }
   const parsed = z.array(routeSchema).min(1).safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`ROUTES[${issue.path.join('.')}]: ${issue.message}`);
+    problems.push(...routeIssueMessages(parsed.error, raw, routeSchema));
     return [];
   }
   const seen = new Set<string>();
@@ -173,6 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.RELAY_BATCH_SIZE < 1) problems.push('RELAY_BATCH_SIZE must be at least 1');
   if (e.BOOKING_REQUEST_TIMEOUT_MS < 1) problems.push('BOOKING_REQUEST_TIMEOUT_MS must be at least 1');
   const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
+  // The default model name only exists on the local simulator: against a real endpoint every call
+  // would fail (unknown model) and every run become a dead letter, so this stops start-up instead.
+  if (!env.LLM_MODEL && !LOOPBACK_URL.test(e.LLM_BASE_URL)) {
+    problems.push(`LLM_MODEL is not set, so the model would be ${e.LLM_MODEL} (the local simulator's) at LLM_BASE_URL ${e.LLM_BASE_URL}, which is not a local endpoint; set LLM_MODEL to the provider's model name`);
+  }
   if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
   if (problems.length) throw new ConfigError(problems);
 

@@ -17,6 +17,14 @@ export class NoRouteError extends Error {
   }
 }
 
+/** The bridge was told to stop (SIGTERM, SIGINT) while it was still starting; what it had opened is closed. */
+export class BridgeStartAbortedError extends Error {
+  override name = 'BridgeStartAbortedError';
+  constructor(readonly signal: string) {
+    super(`The bridge stopped during start-up on ${signal}, before it was running; start it again to run`);
+  }
+}
+
 /**
  * A start met a run with the same workflow ID but a different record hash: the topic was recreated or
  * its offsets reset, so this is a different record wearing an old record's coordinates.
@@ -241,6 +249,111 @@ export class HistoryFileError extends Error {
     super(
       `History file ${path} cannot be replayed: ${problem}; give the JSON written by \`temporal workflow show --output json\`, ` +
         'by the SDK\'s historyToJSON or by `kta replay --save`',
+      options,
+    );
+  }
+}
+
+/**
+ * A step of the bridge failed because of the record's own bytes (PostgreSQL refused them, the broker
+ * found the dead letter too large, the letter could not be encoded). Retrying cannot help, so the
+ * record is dead-lettered instead of stalling its partition. `fault` names the failure without
+ * quoting the record (it may be personal data, and it reaches logs).
+ */
+export class RecordFaultError extends Error {
+  override name = 'RecordFaultError';
+  constructor(
+    readonly coordinates: RecordCoordinates,
+    readonly step: string,
+    readonly fault: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Record ${formatCoordinates(coordinates)} cannot pass the ${step}: ${fault}, caused by the record's own bytes; ` +
+        'it is not retried but dead-lettered (by its coordinates alone if need be). Fix the producer that wrote it',
+      options,
+    );
+  }
+}
+
+/** A dead letter could not be built from its record (a header or key of an unexpected shape). */
+export class DeadLetterEncodingError extends Error {
+  override name = 'DeadLetterEncodingError';
+  constructor(
+    readonly coordinates: RecordCoordinates,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The dead letter for ${formatCoordinates(coordinates)} could not be encoded from the record's key, headers or value; ` +
+        'it is published by its coordinates alone. Read the record from Kafka at those coordinates',
+      options,
+    );
+  }
+}
+
+/**
+ * A sink (PostgreSQL) refused a value for good: a data error (SQLSTATE class 22, e.g. a NUL character
+ * in text), an integrity violation (23) or a size limit (54). Retrying the same value cannot succeed,
+ * so the attempt fails for good and the run goes to a human. The message names the table, the row's
+ * key and the fields at fault, printed escaped: never the raw value.
+ */
+export class SinkDataError extends Error {
+  override name = 'SinkDataError';
+  constructor(
+    readonly table: string,
+    readonly key: string,
+    readonly sqlstate: string,
+    readonly fields: readonly string[],
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `PostgreSQL refused the row of ${table} for ${key} (SQLSTATE ${sqlstate}): ${problem}. Retrying the same value cannot help, ` +
+        'so the run stops for a human review; fix the value at its producer (or reject it in the route\'s record schema) and send the record again',
+      options,
+    );
+  }
+}
+
+/** A route names a topic the brokers do not have: the bridge would fail on its first request for it. */
+export class TopicMissingError extends Error {
+  override name = 'TopicMissingError';
+  constructor(
+    readonly topic: string,
+    readonly workflowTypes: readonly string[],
+    readonly brokers: readonly string[],
+  ) {
+    super(
+      `Topic ${topic} (routed to ${workflowTypes.join(', ')}) does not exist on ${brokers.join(',')}; ` +
+        `create it (npx kta topics create ${topic} --partitions 1) or correct the topic in ROUTES`,
+    );
+  }
+}
+
+/** A command named a run that Temporal does not have (a mistyped ID, another namespace, or retention ran out). */
+export class WorkflowNotFoundByIdError extends Error {
+  override name = 'WorkflowNotFoundByIdError';
+  constructor(
+    readonly workflowId: string,
+    readonly namespace: string,
+    fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Workflow ${workflowId} was not found in namespace ${namespace}; ${fix}`, options);
+  }
+}
+
+/** A review decision for a run that is no longer waiting for one (decided already, or past its deadline). */
+export class ReviewNotPendingError extends Error {
+  override name = 'ReviewNotPendingError';
+  constructor(
+    readonly workflowId: string,
+    readonly status: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Workflow ${workflowId} is not awaiting a review: it is ${status} (decided already, or its deadline passed); ` +
+        '`kta review list` shows the runs that are',
       options,
     );
   }

@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../bridge/dead-letter';
 import type { RecordSource } from '../core/run-input';
 import { formatCoordinates } from '../core/kafka-record';
+import { printable } from '../lib/printable';
 
 export interface RunDeadLetterInput {
   readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE'>;
@@ -19,6 +20,11 @@ export interface RunDeadLetterInput {
   readonly value: unknown;
 }
 
+/**
+ * The activities, and close(), which the worker calls in its finally: the producer opens with the
+ * first dead letter and holds a socket to the broker, which would keep the process alive after the
+ * worker stopped.
+ */
 export function createDeadLetterActivities({ brokers, clientId, pool }: { brokers: string[]; clientId: string; pool: Pool }) {
   let producer: Promise<Producer> | undefined;
   const connect = () => {
@@ -32,14 +38,15 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
     });
     return producer;
   };
-  return {
+  const activities = {
     async publishRunDeadLetter(input: RunDeadLetterInput): Promise<{ topic: string; coordinates: string }> {
       const workflowId = Context.current().info.workflowExecution?.workflowId;
       const s = input.source;
       const dl = {
         class: input.class,
         reasonCode: input.reasonCode,
-        reason: input.reason,
+        // The reason can quote a record's values; escaped, a NUL in one cannot break the audit row.
+        reason: printable(input.reason, 4000),
         workflowId,
         original: {
           topic: s.topic,
@@ -55,6 +62,16 @@ export function createDeadLetterActivities({ brokers, clientId, pool }: { broker
       return { topic: input.deadLetterTopic, coordinates: `${formatCoordinates(s)}` };
     },
   };
+  return {
+    activities,
+    async close(): Promise<void> {
+      const opened = producer;
+      producer = undefined;
+      // A producer that never connected has nothing to close.
+      const p = await opened?.catch(() => undefined);
+      await p?.disconnect();
+    },
+  };
 }
 
-export type DeadLetterActivities = ReturnType<typeof createDeadLetterActivities>;
+export type DeadLetterActivities = ReturnType<typeof createDeadLetterActivities>['activities'];

@@ -7,6 +7,7 @@ import { IdempotencyKeyError } from '../errors';
 import { failAtFaultPoint } from '../lib/fault';
 import { assertKeyOfThisRun } from './sinks/effects';
 import { enqueueOutbox, IDEMPOTENCY_KEY_HEADER } from './sinks/outbox';
+import { failForGoodOnDataError } from './sinks/sink-write';
 
 export interface PublishResultInput {
   readonly idempotencyKey: string;
@@ -24,13 +25,13 @@ export function createOutputActivities({ pool }: { pool: Pool }) {
         if (err instanceof IdempotencyKeyError) throw ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
         throw err;
       }
-      const queued = await enqueueOutbox(pool, {
+      const queued = await failForGoodOnDataError(() => enqueueOutbox(pool, {
         idempotencyKey: input.idempotencyKey,
         topic: input.topic,
         key: input.key,
         value: JSON.stringify(input.value),
         headers: { [IDEMPOTENCY_KEY_HEADER]: input.idempotencyKey },
-      });
+      }));
       // Test-only: the row is written and the attempt fails anyway, as when its completion is lost.
       failAtFaultPoint('worker:after-outbox-write');
       return { outboxId: queued.id, queued: queued.queued };

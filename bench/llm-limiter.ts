@@ -9,7 +9,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import pg from 'pg';
 import { createGatewayActivities, type CallModelInput } from '../activities/llm/gateway';
 import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { createOpenAiProvider } from '../activities/llm/openai-provider';
@@ -17,6 +16,7 @@ import { ensureSchema } from '../activities/sinks/schema';
 import { reviewTagsPrompt } from '../agents/review-tagger/prompts';
 import { startLlmSimulator } from '../dev/llm-simulator/server';
 import { startPostgres } from '../dev/stack';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 const SIM_LATENCY_MS = 100;
 const LATENCY_CALLS = 40;
@@ -31,7 +31,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'kta-bench-limiter-'));
   const postgres = process.env.DATABASE_URL ? undefined : await startPostgres({ logFile: join(dir, 'postgres.log') });
-  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? postgres!.url, max: 16 });
+  const pool = createPool(process.env.DATABASE_URL ?? postgres!.url, stderrPoolLog, { name: 'bench', max: 16 });
   const sim = await startLlmSimulator({ port: 0, seed: 11, latencyMs: SIM_LATENCY_MS });
   try {
     await ensureSchema(pool, agentTables());

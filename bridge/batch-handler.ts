@@ -84,6 +84,10 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
       abort.abort();
     }
     await keepAlive();
+    // A batch can wait here for long (a start retrying while Temporal is down, a full in-flight window,
+    // the final drain): what was acknowledged meanwhile is committed too, not held back until the
+    // next launch, which may never come. commit() still honours BRIDGE_COMMIT_INTERVAL_MS.
+    await commit(false);
   };
 
   for (const record of batch.records) {

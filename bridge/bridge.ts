@@ -2,12 +2,12 @@
 // router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
-import pg from 'pg';
 import type { Config } from '../config';
 import type { RecordSpecs } from '../core/record-spec';
 import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
+import { createPool } from '../lib/pg-pool';
 import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
 import { Backpressure } from './backpressure';
 import { handleBatch } from './batch-handler';
@@ -18,7 +18,10 @@ import { checkHeartbeatBudget, measureStartLatencyP99Ms } from './heartbeat-budg
 import { kafkaLogCreator, runConsumer } from './kafka-consumer';
 import { createBridgeMetrics, metricsSnapshot } from './metrics';
 import { checkRetention } from './retention-check';
+import { assertRouteTopicsExist, connectKafkaAdmin } from './route-topics';
 import { createRouter } from './route';
+import { StartUp } from './start-up';
+import { TopicWatch } from './topic-watch';
 
 export interface RunningBridge {
   readonly metricsPort?: number;
@@ -26,36 +29,62 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-/** Connects to Temporal, retrying with backoff: a bridge started before Temporal waits for it. */
-async function connectTemporal(config: Config, log: Logger): Promise<Connection> {
+/** Connects to Temporal, retrying with backoff: a bridge started before Temporal waits for it, until it is stopped. */
+async function connectTemporal(config: Config, log: Logger, startUp: StartUp): Promise<Connection> {
   for (let attempt = 0; ; attempt++) {
+    startUp.check();
+    // Lazy, so a stop can close an attempt that would otherwise wait out its connect deadline.
+    const connection = Connection.lazy({ address: config.temporal.address });
+    const abandon = () => void connection.close().catch(() => undefined);
+    startUp.signal?.addEventListener('abort', abandon, { once: true });
     try {
-      return await Connection.connect({ address: config.temporal.address });
+      await connection.ensureConnected();
+      return connection;
     } catch (err) {
+      await connection.close().catch(() => undefined);
+      startUp.check();
       const delayMs = backoffDelayMs(attempt, config.bridge.retryInitialMs, config.bridge.retryMaxMs);
       log.warn({ address: config.temporal.address, attempt, retryInMs: delayMs, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
-      await sleep(delayMs);
+      await sleep(delayMs, startUp.signal);
+    } finally {
+      startUp.signal?.removeEventListener('abort', abandon);
     }
   }
 }
 
-export async function startBridge(config: Config, log: Logger, records: RecordSpecs): Promise<RunningBridge> {
+/**
+ * Starts the bridge. A stop asked for through `signal` while it starts (or a failed step) closes what
+ * was opened and rejects, with BridgeStartAbortedError for the stop.
+ */
+export async function startBridge(config: Config, log: Logger, records: RecordSpecs, signal?: AbortSignal): Promise<RunningBridge> {
+  const startUp = new StartUp(signal);
+  try {
+    return await startSteps(config, log, records, startUp);
+  } catch (err) {
+    return startUp.unwind(err);
+  }
+}
+
+async function startSteps(config: Config, log: Logger, records: RecordSpecs, startUp: StartUp): Promise<RunningBridge> {
   const router = createRouter(config.routes, config.bridge, records);
   const metrics = createBridgeMetrics();
-  const connection = await connectTemporal(config, log);
+  const connection = startUp.opened(await connectTemporal(config, log, startUp), (c) => c.close());
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const topics = [...new Set(config.routes.map((r) => r.topic))];
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8 });
+  const pool = startUp.opened(createPool(config.databaseUrl, log, { name: 'bridge', max: 8 }), (p) => p.end());
   await ensureBridgeSchema(pool);
+  startUp.check();
 
   const p99StartMs = config.bridge.p99StartLatencyMs || (await measureStartLatencyP99Ms(client, config.temporal.namespace));
+  startUp.check();
   const budget = checkHeartbeatBudget({ ...config.kafka, p99StartLatencyMs: p99StartMs });
   log.info({ ...budget }, budget.message);
 
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const admin = kafka.admin();
-  await admin.connect();
+  await connectKafkaAdmin(admin, config.kafka.brokers);
   try {
+    await assertRouteTopicsExist(admin, config.routes, config.kafka.brokers);
     await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);
     for (const finding of await checkRetention(client, admin, config.temporal.namespace, topics)) {
       if (finding.ok) log.info({ topic: finding.topic }, finding.message);
@@ -64,14 +93,21 @@ export async function startBridge(config: Config, log: Logger, records: RecordSp
   } finally {
     await admin.disconnect();
   }
+  startUp.check();
 
-  const deadLetters = await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log);
+  const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log), (d) => d.close());
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const limiterKey = limiterKeyFor(config.llm.provider, config.llm.model);
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, () => limiter.saturation(limiterKey));
-  const server = config.metricsPort ? await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)) : undefined;
+  // Its own admin client, open while the bridge runs: one offset fetch before each commit.
+  const watchAdmin = kafka.admin();
+  await watchAdmin.connect();
+  startUp.opened(watchAdmin, (a) => a.disconnect());
+  startUp.check();
+  const topicWatch = new TopicWatch({ admin: watchAdmin, groupId: config.kafka.groupId, metrics, log });
+  const server = config.metricsPort ? startUp.opened(await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)), (s) => s.close()) : undefined;
   const consumer = await runConsumer(
-    { ...config.kafka, topics, partitionsConsumedConcurrently: 4 },
+    { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch },
     log,
     (batch) =>
       handleBatch(batch, {
@@ -82,11 +118,12 @@ export async function startBridge(config: Config, log: Logger, records: RecordSp
         log,
         ...config.bridge,
         heartbeatIntervalMs: config.kafka.heartbeatIntervalMs,
-        publishDeadLetter: (topic, dl) => deadLetters.publish(topic, dl),
+        deadLetters,
         ...(backpressure.enabled ? { holdTopic: backpressure.holdTopic, onLaunched: backpressure.onLaunched, onAcknowledged: backpressure.onAcknowledged } : {}),
       }),
     () => metrics.groupJoins.inc(),
   );
+  startUp.opened(consumer, (c) => c.stop());
   backpressure.start(consumer);
   log.info({ topics, groupId: config.kafka.groupId, temporal: config.temporal.address, metricsPort: server?.port }, 'bridge running');
 
@@ -97,6 +134,7 @@ export async function startBridge(config: Config, log: Logger, records: RecordSp
       // Graceful: kafkajs lets the in-flight batch finish (it commits what was acknowledged), then leaves the group.
       backpressure.stop();
       await consumer.stop();
+      await watchAdmin.disconnect();
       await deadLetters.close();
       await server?.close();
       await connection.close();

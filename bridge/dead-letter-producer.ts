@@ -1,13 +1,16 @@
-// Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row.
-// The bridge commits a dead-lettered record's offset only after this resolves.
+// Publishes dead letters (idempotent producer, all in-sync replicas) and writes their audit row, as
+// two steps: the bridge retries each on its own, so a failed audit insert never sends the letter again.
+// The bridge commits a dead-lettered record's offset only after both resolved.
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { failAtFaultPoint } from '../lib/fault';
 import type { Logger } from '../lib/logger';
 import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-letter';
 import { kafkaLogCreator } from './kafka-consumer';
 
 export interface DeadLetterProducer {
-  publish(topic: string, dl: DeadLetter): Promise<void>;
+  send(topic: string, dl: DeadLetter): Promise<void>;
+  audit(topic: string, dl: DeadLetter): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,8 +26,11 @@ export async function createDeadLetterProducer(brokers: string[], clientId: stri
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return {
-    async publish(topic, dl) {
+    async send(topic, dl) {
       await producer.send({ topic, acks: -1, messages: [deadLetterMessage(dl)] });
+    },
+    async audit(topic, dl) {
+      failAtFaultPoint('bridge:before-dead-letter-audit');
       await auditDeadLetter(pool, dl, topic);
     },
     close: () => producer.disconnect(),

@@ -4,6 +4,7 @@ import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload,
 import type { Logger } from '../lib/logger';
 import type { BridgeBatch } from './batch-handler';
 import type { KafkaRecord } from './route';
+import type { RewindTarget, TopicWatch } from './topic-watch';
 
 export interface ConsumerOptions {
   readonly brokers: string[];
@@ -16,6 +17,8 @@ export interface ConsumerOptions {
   readonly rebalanceTimeoutMs: number;
   readonly maxBytesPerPartition: number;
   readonly partitionsConsumedConcurrently: number;
+  /** Checks each commit for a topic deleted and recreated under the consumer (bridge/topic-watch.ts). */
+  readonly topicWatch?: TopicWatch;
 }
 
 const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
@@ -59,7 +62,7 @@ export async function runConsumer(
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
-    eachBatch: async (payload) => onBatch(adaptBatch(consumer, payload)),
+    eachBatch: async (payload) => onBatch(adaptBatch(consumer, payload, opts.topicWatch)),
   });
   return {
     consumer,
@@ -82,8 +85,14 @@ export function toKafkaRecord(topic: string, partition: number, m: KafkaMessage)
   };
 }
 
-function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch {
+function adaptBatch(consumer: Consumer, payload: EachBatchPayload, watch: TopicWatch | undefined): BridgeBatch {
   const { batch } = payload;
+  // The no-argument commit form commits nothing when autoCommit is off: always pass the offset.
+  const target: RewindTarget = {
+    commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
+    seek: (topic, partition, offset) => consumer.seek({ topic, partition, offset }),
+  };
+  const mark = { generation: watch?.generation(batch.topic, batch.partition) ?? 0, firstOffset: batch.firstOffset() ?? '0' };
   return {
     topic: batch.topic,
     partition: batch.partition,
@@ -100,7 +109,7 @@ function adaptBatch(consumer: Consumer, payload: EachBatchPayload): BridgeBatch 
     isRunning: payload.isRunning,
     isStale: payload.isStale,
     resolveOffset: payload.resolveOffset,
-    // The no-argument commit form commits nothing when autoCommit is off: always pass the offset.
-    commit: (nextOffset) => consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]),
+    commit: (nextOffset) =>
+      watch ? watch.commit(target, batch.topic, batch.partition, nextOffset, mark) : target.commit(batch.topic, batch.partition, nextOffset),
   };
 }

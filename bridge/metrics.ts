@@ -17,6 +17,8 @@ export function createBridgeMetrics() {
     // Joins after the first are rebalances this member went through; slow work in the poll loop shows up here.
     groupJoins: new Counter({ name: 'kta_bridge_group_joins_total', help: 'Consumer group joins (the first, then one per rebalance)', registers: [registry] }),
     deadLetters: new Counter({ name: 'kta_bridge_dead_letters_total', help: 'Dead letters published by the bridge', labelNames: ['class'], registers: [registry] }),
+    // A deleted and recreated topic: the partition is read again from the new topic's first offset.
+    recreatedPartitions: new Counter({ name: 'kta_bridge_recreated_partitions_total', help: 'Partitions found deleted and created again while consumed, each re-read from its earliest offset', labelNames: ['topic'], registers: [registry] }),
     claimChecks: new Counter({ name: 'kta_bridge_claim_checks_total', help: 'Large values stored as claim checks', registers: [registry] }),
     businessDuplicates: new Counter({ name: 'kta_bridge_business_duplicates_total', help: 'Records not started because their business key already ran', labelNames: ['workflow_type'], registers: [registry] }),
     pausedPartitions: new Gauge({ name: 'kta_bridge_paused_topics', help: 'Topics paused by backpressure (open runs over the bound, or the model limiter saturated)', registers: [registry] }),
@@ -56,6 +58,7 @@ export async function metricsSnapshot(m: BridgeMetrics) {
     groupJoins: await sum(m.groupJoins),
     deadLetters: await sum(m.deadLetters),
     claimChecks: await sum(m.claimChecks),
+    recreatedPartitions: await sum(m.recreatedPartitions),
     businessDuplicates: await sum(m.businessDuplicates),
     pausedTopics: await sum(m.pausedPartitions),
     pauses: await sum(m.pauses),

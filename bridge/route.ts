@@ -1,14 +1,13 @@
 // Pure routing: a Kafka record -> the workflow starts it stands for (one per route on its topic), or
 // the dead letter it must become. No I/O here, so it is tested without a broker and never slows the
 // poll loop.
-import { z } from 'zod';
 import type { Route } from '../config';
 import { ConfigError, NoRouteError } from '../errors';
 import type { ClaimCheckRef } from '../core/claim-check';
 import type { RecordSpecs } from '../core/record-spec';
 import type { AgentInput, RecordSource } from '../core/run-input';
 import { deadLetterTopicFor } from './dead-letter';
-import { checkJsonValue } from './input-check';
+import { checkJsonValue, describeSchemaIssues } from './input-check';
 import { recordHash } from './record-hash';
 import type { KafkaRecord } from '../core/kafka-record';
 import { entityWorkflowId, workflowIdFor } from '../core/workflow-id';
@@ -44,7 +43,7 @@ function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string
   if (!spec) return undefined;
   if (spec.header) {
     const h = record.headers?.[spec.header];
-    if (h !== undefined) return Buffer.from(h).toString('utf8');
+    if (h !== undefined && h !== null) return typeof h === 'string' ? h : h.toString('utf8');
   }
   if (spec.jsonField && json && typeof json === 'object') {
     const v = (json as Record<string, unknown>)[spec.jsonField];
@@ -95,7 +94,7 @@ export function createRouter(routes: Route[], limits: RouterLimits, records: Rec
       const spec = records.get(route.workflowType)!;
       const valid = spec.schema.safeParse(checked.json);
       if (!valid.success) {
-        return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${z.prettifyError(valid.error).replace(/\n/g, '; ')}`);
+        return dead('INVALID_INPUT', 'SCHEMA', `the value does not match the ${route.workflowType} input: ${describeSchemaIssues(valid.error)}`);
       }
       if (claimCheck && !spec.takesClaimChecks) {
         return dead('OVERSIZED', 'NO_CLAIM_CHECK', `the value has ${bytes} bytes, past the claim-check bound of ${limits.claimCheckBytes}, and ${route.workflowType} does not take claim checks`);

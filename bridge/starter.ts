@@ -61,7 +61,7 @@ async function signalEntity(client: Client, start: PlannedStart, entityId: strin
     client.workflow.signalWithStart(start.route.workflowType, {
       workflowId: entityId,
       taskQueue: start.route.taskQueue,
-      args: [{ entityId, settings: start.input.settings, maxTurnsPerRun: start.route.entity?.maxTurnsPerRun, idleMs: start.route.entity?.idleMs }],
+      args: [{ entityId, settings: start.input.settings, maxTurnsPerRun: start.route.entity?.maxTurnsPerRun, idleMs: start.route.entity?.idleMs, deadLetterTopic: start.input.deadLetterTopic }],
       signal: 'record',
       signalArgs: [{ value: start.input.value, source }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

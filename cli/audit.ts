@@ -6,7 +6,6 @@
 // Exit code 0: nothing missing; 1: offsets missing; 2: the audit could not run.
 import { recordSpecs } from '../agents/record-specs';
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { namespaceRetentionMs } from '../bridge/retention-check';
 import { createRouter } from '../bridge/route';
@@ -16,6 +15,7 @@ import { existingTables, gatherEvidence, type EvidenceSources } from './audit-ev
 import { expectationsOf, judge } from './audit-judge';
 import { openAuditKafka, type PartitionOffsets } from './audit-kafka';
 import { formatReport, tally, type AuditReport, type MissingWithFix, type PartitionAudit } from './audit-report';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 export interface AuditOptions {
   readonly topic?: string;
@@ -52,7 +52,7 @@ export async function runAudit(config: Config, opts: AuditOptions): Promise<Audi
   const topics = [...new Set(config.routes.map((r) => r.topic))].filter((t) => opts.topic === undefined || t === opts.topic);
   if (opts.topic !== undefined && topics.length === 0) throw new NoRouteError(opts.topic);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'audit', max: 4 });
   const kafka = await openAuditKafka(config.kafka.brokers, config.kafka.clientId).catch(async (err: unknown) => {
     await Promise.allSettled([pool.end(), connection.close()]);
     throw err;

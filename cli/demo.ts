@@ -12,6 +12,7 @@ import pg from 'pg';
 import { startLlmSimulator } from '../dev/llm-simulator/server';
 import { startStack } from '../dev/stack';
 import { freePort } from '../dev/stack/ports';
+import { closePool, createPool } from '../lib/pg-pool';
 import { startService } from '../lib/service-process';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { demoReviews } from './demo-reviews';
@@ -55,7 +56,7 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
   const kafka = new Kafka({ clientId: 'kta-demo', brokers: stack.kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
-  const pool = new pg.Pool({ connectionString: stack.postgres.url, max: 2 });
+  const pool = createPool(stack.postgres.url, { warn: (_fields, message) => say(message) }, { name: 'demo', max: 2 });
   const connection = await Connection.connect({ address: stack.temporal.address });
   const client = new Client({ connection, namespace: stack.temporal.namespace });
   const metricsPort = await freePort();
@@ -130,7 +131,8 @@ export async function demoCommand(opts: DemoOptions): Promise<void> {
     }
     await Promise.all([bridge.stop('SIGTERM'), worker.stop('SIGTERM')]);
   } finally {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect(), pool.end(), connection.close(), simulator.close()]);
+    // Every client closes before the stack stops: PostgreSQL ending a connection first would be an error.
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), closePool(pool), connection.close(), simulator.close()]);
     await stack.stop();
   }
 }

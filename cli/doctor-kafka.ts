@@ -5,7 +5,7 @@ import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { checkRetention } from '../bridge/retention-check';
 import type { DoctorCheck, DoctorContext } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
-import { groupLag } from './group-lag';
+import { CONSUMER_OFFSETS_TOPIC, groupLag, lagBeforeAnyCommit } from './group-lag';
 
 /** The routes' topics, split by whether the broker has them (listed once, by the kafka check). */
 function routeTopics(ctx: DoctorContext) {
@@ -48,7 +48,7 @@ export const topicsCheck: DoctorCheck = {
     return {
       status: 'fail',
       message: `route topic${missing.length === 1 ? '' : 's'} ${missing.join(', ')} do${missing.length === 1 ? 'es' : ''} not exist${found ? `; found ${found}` : ''}`,
-      fix: `create ${missing.map((t) => `kafka-topics.sh --bootstrap-server ${config.kafka.brokers[0]} --create --topic ${t} --partitions <n>`).join(' && ')}, or correct the topic in ROUTES`,
+      fix: `create ${missing.length === 1 ? 'it' : 'them'}: ${missing.map((t) => `npx kta topics create ${t} --partitions 1`).join(' && ')} (more partitions, more bridge members in parallel), or correct the topic in ROUTES`,
       details: { topics, missing },
     };
   },
@@ -96,8 +96,20 @@ export const consumerGroupCheck: DoctorCheck = {
   name: 'consumer-group',
   needs: ['kafka'],
   async run(ctx) {
-    const { config, admin, present: topics } = routeTopics(ctx);
+    const { config, admin, existing, present: topics } = routeTopics(ctx);
     const { groupId, fromBeginning } = config.kafka;
+    const startsAt = fromBeginning ? 'the earliest retained record (KAFKA_FROM_BEGINNING=true)' : 'the end of each partition (KAFKA_FROM_BEGINNING=false)';
+    // Without the offsets topic no group has ever committed on this cluster, so this one has nothing
+    // to find; asking anyway only meets a coordinator that does not exist yet.
+    if (!existing.has(CONSUMER_OFFSETS_TOPIC)) {
+      const lags = await lagBeforeAnyCommit(admin, topics, fromBeginning);
+      const perTopic = lags.map((l) => `${l.topic} ${l.lag} records to read`).join(', ');
+      return {
+        status: 'ok',
+        message: `group ${groupId} does not exist yet (no group has committed offsets on this cluster); the bridge will start from ${startsAt}${perTopic ? `: ${perTopic}` : ''}`,
+        details: { groupId, state: 'None', members: 0, topics: lags },
+      };
+    }
     const [group] = (await admin.describeGroups([groupId])).groups;
     const lags = await groupLag(admin, groupId, topics, fromBeginning);
     const members = group?.members.length ?? 0;

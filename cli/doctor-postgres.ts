@@ -6,6 +6,7 @@ import { ensureBridgeSchema } from '../bridge/bridge-schema';
 import { ensureSchema } from '../activities/sinks/schema';
 import type { DoctorCheck } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 /**
  * The tables a schema function creates, read from the statements it issues against a recording pool
@@ -38,7 +39,7 @@ export const postgresCheck: DoctorCheck = {
   needs: [],
   async run(ctx) {
     const url = opened(ctx, 'config').databaseUrl;
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: clientTimeoutMs(ctx) });
+    const pool = createPool(url, stderrPoolLog, { name: 'doctor', max: 1, connectionTimeoutMillis: clientTimeoutMs(ctx) });
     ctx.pool = pool;
     try {
       await pool.query('SELECT 1');

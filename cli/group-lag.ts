@@ -36,9 +36,21 @@ async function committedOffsets(admin: Admin, groupId: string, topics: string[])
   }
 }
 
+/** Kafka's own topic of committed offsets: created with the first group coordinator lookup. */
+export const CONSUMER_OFFSETS_TOPIC = '__consumer_offsets';
+
 /** Lag of `groupId` on each of `topics` (which must exist). */
 export async function groupLag(admin: Admin, groupId: string, topics: string[], fromBeginning: boolean): Promise<TopicLag[]> {
   const committed = topics.length ? await committedOffsets(admin, groupId, topics) : [];
+  return lagFrom(admin, committed, fromBeginning);
+}
+
+/** Lag of a group that has committed nothing (on a cluster where no group has): no coordinator is asked. */
+export function lagBeforeAnyCommit(admin: Admin, topics: string[], fromBeginning: boolean): Promise<TopicLag[]> {
+  return lagFrom(admin, topics.map((topic) => ({ topic, partitions: [] })), fromBeginning);
+}
+
+function lagFrom(admin: Admin, committed: { topic: string; partitions: { partition: number; offset: string }[] }[], fromBeginning: boolean): Promise<TopicLag[]> {
   return Promise.all(committed.map(async ({ topic, partitions }) => {
     const ends = await admin.fetchTopicOffsets(topic);
     const rows = [...ends].sort((a, b) => a.partition - b.partition).map((e) => {

@@ -1,6 +1,5 @@
 // `kta`: the project's command-line tool, thin over the modules the services use.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from '../errors';
 
 const program = new Command('kta')
   .description('LLM agents that consume Kafka, made safe by Temporal')
@@ -63,13 +62,25 @@ stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));
 
-program.command('reprocess').description('re-drive dead letters into new runs with IDs topic-partition-offset#retry-N')
+const wholeNumber = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of ${min} or more`);
+  return n;
+};
+const topics = program.command('topics').description('Kafka topics, with the project\'s own client (the local stack ships no Kafka scripts)');
+topics.command('create').description('create a topic on KAFKA_BROKERS; one that exists already is left as it is')
+  .argument('<topic>')
+  .option('--partitions <n>', 'partitions: at most this many bridge members read it in parallel', wholeNumber(1), 1)
+  .option('--replication-factor <n>', 'copies of each partition (default: the broker\'s default)', wholeNumber(1))
+  .action(async (topic: string, opts: { partitions: number; replicationFactor?: number }) => (await import('./topics')).topicsCreateCommand(topic, opts));
+
+program.command('reprocess').description('re-drive dead letters into new runs topic-partition-offset#retry-N (N: one more than the failed run\'s); a dead letter already re-driven, or one that cannot be (its value still invalid), is reported and counted, never started twice')
   .requiredOption('--topic <dlq>', 'the dead-letter topic to read')
   .option('--class <class>', 'only this class (REPROCESS, HUMAN_REVIEW, COMPENSATE, INVALID_INPUT, ...)')
   .option('--from-offset <n>', 'only original offsets from n', (v) => Number.parseInt(v, 10))
   .option('--to-offset <n>', 'only original offsets up to n', (v) => Number.parseInt(v, 10))
   .option('--max-retries <n>', 'give up on a dead letter after this many re-drives', (v) => Number.parseInt(v, 10), 10)
-  .option('--dry-run', 'print what would start')
+  .option('--dry-run', 'print what a real run would start, checked against Temporal, and start nothing')
   .action(async (opts: { topic: string; class?: string; fromOffset?: number; toOffset?: number; maxRetries: number; dryRun?: boolean }) => (await import('./reprocess')).reprocessCommand(opts));
 
 program.command('doctor').description('check a deployment from the bridge\'s and worker\'s configuration: Temporal, search attributes, heartbeat budget, Kafka topics and lag, workers, PostgreSQL, LLM endpoint; exit 1 when a check fails')
@@ -154,8 +165,9 @@ program.command('simulator').description('run the LLM simulator (test and demo i
   .helpOption(false)
   .action(async (_opts: unknown, cmd: Command) => (await import('./simulator')).simulatorCommand(cmd.args));
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(err);
-  process.exitCode = 1;
+program.parseAsync(process.argv).catch(async (err: unknown) => {
+  const { failureText } = await import('./print-failure');
+  console.error(failureText(err, Boolean(process.env.KTA_DEBUG)));
+  // A failed start can leave connections open (Temporal, PostgreSQL); they must not keep the command alive.
+  process.exit(1);
 });

@@ -12,10 +12,11 @@
 // outlive everything), unsent outbox rows, and the booking simulator's tables (not ours).
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
 import { loadConfig, type Config } from '../config';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { checkRetention, namespaceRetentionMs } from '../bridge/retention-check';
+import type { Pool } from 'pg';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 export const MARGIN_MS = 86_400_000;
 
@@ -79,7 +80,7 @@ export interface PruneResult {
   readonly kept?: string;
 }
 
-export async function prune(pool: pg.Pool, horizon: PruneHorizon, opts: { dryRun: boolean; usageDays: number }): Promise<PruneResult[]> {
+export async function prune(pool: Pool, horizon: PruneHorizon, opts: { dryRun: boolean; usageDays: number }): Promise<PruneResult[]> {
   const results: PruneResult[] = [];
   for (const t of PRUNE_TARGETS) {
     const { rows: [exists] } = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [t.table]);
@@ -115,7 +116,7 @@ export async function pruneCommand(opts: { dryRun?: boolean; usageDays: number; 
   if (!Number.isFinite(opts.usageDays) || opts.usageDays <= 0) throw new Error(`--usage-days ${opts.usageDays}: give a number of days above 0`);
   const config = loadConfig();
   const horizon = await readHorizon(config);
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'prune', max: 1 });
   try {
     const results = await prune(pool, horizon, { dryRun: Boolean(opts.dryRun), usageDays: opts.usageDays });
     process.stdout.write(`${opts.json ? JSON.stringify({ dryRun: Boolean(opts.dryRun), horizon, results }) : formatPrune(horizon, results, Boolean(opts.dryRun))}\n`);

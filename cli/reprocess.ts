@@ -1,7 +1,8 @@
-// `kta reprocess`: re-drive chosen dead letters into new runs. Each gets the ID of the original run
-// plus `#retry-N` (the first N not taken), so it never collides with the first run and a second
-// reprocess of the same dead letter is refused by Temporal like any duplicate.
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+// `kta reprocess`: re-drive chosen dead letters into new runs. Each re-drive's ID follows from the
+// dead letter itself (cli/reprocess-plan.ts), so running the command again finds the runs it started
+// and starts nothing twice; --dry-run checks the same IDs against Temporal and predicts exactly that.
+// A letter that cannot be re-driven is reported and counted, never the end of the loop.
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { openAuditKafka } from './audit-kafka';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
@@ -11,6 +12,8 @@ import { retryWorkflowId, workflowIdFor } from '../core/workflow-id';
 import { loadConfig } from '../config';
 import { AGENT_STATUS, AgentStatus, KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
 import { formatCoordinates } from '../core/kafka-record';
+import type { KafkaRecord } from '../bridge/route';
+import { planRedrive, type PlannedRedrive } from './reprocess-plan';
 
 export interface ReprocessOptions {
   readonly topic: string;
@@ -21,20 +24,14 @@ export interface ReprocessOptions {
   readonly maxRetries: number;
 }
 
-interface DeadLetterValue {
-  class: string;
-  reason: string;
-  original: { topic: string; partition: number; offset: string; key: string | null; value?: string; timestamp: string };
-}
-
-/** Every dead letter the topic still retains, read with the CLI's offset-range reader (no group of ours is touched). */
-async function readAll(config: ReturnType<typeof loadConfig>, topic: string): Promise<DeadLetterValue[]> {
+/** Every record the dead-letter topic still retains, read with the CLI's offset-range reader (no group of ours is touched). */
+async function readAll(config: ReturnType<typeof loadConfig>, topic: string): Promise<KafkaRecord[]> {
   const reader = await openAuditKafka(config.kafka.brokers, `${config.kafka.clientId}-reprocess`);
-  const found: DeadLetterValue[] = [];
+  const found: KafkaRecord[] = [];
   try {
     const offsets = await reader.partitionOffsets(topic, config.kafka.groupId);
     await reader.readRanges(topic, offsets.map((p) => ({ partition: p.partition, from: p.earliest, to: p.end })), async (_partition, records) => {
-      for (const r of records) found.push(JSON.parse(r.value!.toString('utf8')) as DeadLetterValue);
+      found.push(...records);
     });
   } finally {
     await reader.close();
@@ -42,69 +39,77 @@ async function readAll(config: ReturnType<typeof loadConfig>, topic: string): Pr
   return found;
 }
 
+async function exists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/** Starts the re-drive; false when a run with its ID exists already (REJECT_DUPLICATE: also a closed one). */
+async function start(client: Client, p: PlannedRedrive): Promise<boolean> {
+  try {
+    await client.workflow.start(p.route.workflowType, {
+      workflowId: p.workflowId,
+      taskQueue: p.route.taskQueue,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [p.input],
+      typedSearchAttributes: [
+        { key: KAFKA_TOPIC, value: p.input.source.topic },
+        { key: KAFKA_PARTITION, value: p.input.source.partition },
+        { key: KAFKA_OFFSET, value: Number(p.input.source.offset) },
+        { key: AGENT_STATUS, value: AgentStatus.Running },
+      ],
+      memo: { reprocessOf: p.failedWorkflowId, deadLetterClass: p.deadLetterClass, deadLetter: p.letter },
+      staticSummary: `${p.route.workflowType} re-driven (retry ${p.retry}) from dead letter ${p.letter} of ${p.original}`,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
 export async function reprocessCommand(opts: ReprocessOptions): Promise<void> {
   const config = loadConfig();
-  const letters = (await readAll(config, opts.topic)).filter((d) =>
-    (!opts.class || d.class === opts.class) &&
-    (opts.fromOffset === undefined || Number(d.original.offset) >= opts.fromOffset) &&
-    (opts.toOffset === undefined || Number(d.original.offset) <= opts.toOffset));
+  const records = await readAll(config, opts.topic);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  let started = 0;
+  const counts = { deadLetters: 0, started: 0, alreadyRedriven: 0, skipped: 0 };
+  // Two copies of one dead letter plan the same ID: the second is reported as such, in both modes.
+  const planned = new Map<string, string>();
   try {
-    for (const d of letters) {
-      const o = d.original;
-      const where = `${formatCoordinates(o)}`;
-      const route = config.routes.find((r) => r.topic === o.topic && deadLetterTopicFor(r.topic, r.deadLetterTopic) === opts.topic);
-      if (!route) throw new Error(`dead letter ${where} names topic ${o.topic}, which has no route with dead-letter topic ${opts.topic}; add the route to ROUTES`);
-      if (o.value === undefined) {
-        console.log(`skip ${where}: its value was too large to copy into the dead letter; re-produce it from kafka:${where}`);
+    for (const record of records) {
+      const plan = planRedrive(record, opts.topic, config.routes, opts);
+      if (!plan) continue;
+      counts.deadLetters++;
+      const of = plan.original ? ` (${plan.original})` : '';
+      if (plan.kind === 'skip') {
+        counts.skipped++;
+        console.log(`skip ${plan.letter}${of}: ${plan.reason}`);
         continue;
       }
-      const raw = Buffer.from(o.value, 'base64');
-      const parsed = recordSpecs().get(route.workflowType)!.schema.safeParse(JSON.parse(raw.toString('utf8')));
-      if (!parsed.success) {
-        console.log(`skip ${where}: still not a valid ${route.workflowType} input (${d.class}: ${d.reason.slice(0, 120)})`);
+      const firstLetter = planned.get(plan.workflowId);
+      if (firstLetter !== undefined) {
+        counts.alreadyRedriven++;
+        console.log(`already re-driven ${plan.workflowId} from dead letter ${plan.letter}${of}: dead letter ${firstLetter} is the same failure`);
         continue;
       }
-      const original = workflowIdFor(o.topic, o.partition, o.offset, route.idPrefix);
-      const key = o.key === null ? null : Buffer.from(o.key, 'base64');
-      for (let retry = 1; retry <= opts.maxRetries; retry++) {
-        const workflowId = retryWorkflowId(original, retry);
-        if (opts.dryRun) {
-          console.log(`would start ${workflowId} (${d.class})`);
-          break;
-        }
-        try {
-          await client.workflow.start(route.workflowType, {
-            workflowId,
-            taskQueue: route.taskQueue,
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            args: [{
-              value: parsed.data,
-              source: { topic: o.topic, partition: o.partition, offset: o.offset, key: key?.toString('utf8') ?? null, timestamp: o.timestamp, recordHash: recordHash(key, raw) },
-              settings: route.workflow,
-              deadLetterTopic: opts.topic,
-              retry,
-            }],
-            typedSearchAttributes: [
-              { key: KAFKA_TOPIC, value: o.topic },
-              { key: KAFKA_PARTITION, value: o.partition },
-              { key: KAFKA_OFFSET, value: Number(o.offset) },
-              { key: AGENT_STATUS, value: AgentStatus.Running },
-            ],
-            memo: { reprocessOf: original, deadLetterClass: d.class },
-            staticSummary: `${route.workflowType} re-driven (retry ${retry}) from dead letter ${where}`,
-          });
-          console.log(`started ${workflowId} from dead letter ${where} (${d.class})`);
-          started++;
-          break;
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
+      planned.set(plan.workflowId, plan.letter);
+      const isNew = opts.dryRun ? !(await exists(client, plan.workflowId)) : await start(client, plan);
+      if (!isNew) {
+        counts.alreadyRedriven++;
+        console.log(`already re-driven ${plan.workflowId} from dead letter ${plan.letter}${of} (${plan.deadLetterClass}); nothing started`);
+        continue;
       }
+      counts.started++;
+      console.log(`${opts.dryRun ? 'would start' : 'started'} ${plan.workflowId} from dead letter ${plan.letter}${of} (${plan.deadLetterClass})`);
     }
-    console.log(JSON.stringify({ deadLetters: letters.length, started }));
+    const { started, ...rest } = counts;
+    console.log(JSON.stringify({ dryRun: opts.dryRun === true, ...rest, [opts.dryRun ? 'wouldStart' : 'started']: started }));
   } finally {
     await connection.close();
   }

@@ -2,9 +2,9 @@
 // Temporal client. `list` finds runs by AgentStatus="AwaitingReview"; a decision is the workflow's
 // `decision` update, checked here first and then by the workflow's validator.
 import { userInfo } from 'node:os';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { loadConfig } from '../config';
-import { InvalidReviewDecisionError } from '../errors';
+import { InvalidReviewDecisionError, ReviewNotPendingError, WorkflowNotFoundByIdError } from '../errors';
 import { checkDecision, decisionUpdate, pendingReviewQuery, type PendingReview } from '../workflows/review-messages';
 
 const QUERY_DEADLINE_MS = 10_000;
@@ -16,6 +16,20 @@ async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     return await fn(new Client({ connection, namespace: config.temporal.namespace }));
   } finally {
     await connection.close();
+  }
+}
+
+/**
+ * Turns Temporal's "not found" for `workflowId` into what it means here: no such run (a mistyped ID,
+ * another namespace), or a run that has closed, so it no longer waits for any decision.
+ */
+async function notFound(client: Client, workflowId: string, err: WorkflowNotFoundError): Promise<Error> {
+  try {
+    const { status } = await client.workflow.getHandle(workflowId).describe();
+    return new ReviewNotPendingError(workflowId, status.name, { cause: err });
+  } catch (describeErr) {
+    if (!(describeErr instanceof WorkflowNotFoundError)) throw describeErr;
+    return new WorkflowNotFoundByIdError(workflowId, client.options.namespace, 'check the ID: `kta review list` shows the runs awaiting a review', { cause: err });
   }
 }
 
@@ -53,7 +67,13 @@ export async function reviewList(opts: { json?: boolean }): Promise<void> {
 
 export async function reviewShow(workflowId: string): Promise<void> {
   await withClient(async (client) => {
-    const pending = await client.workflow.getHandle(workflowId).query(pendingReviewQuery);
+    let pending: PendingReview | null;
+    try {
+      pending = await client.workflow.getHandle(workflowId).query(pendingReviewQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await notFound(client, workflowId, err);
+      throw err;
+    }
     if (!pending) {
       console.error(`Workflow ${workflowId} is not awaiting a review; \`kta review list\` shows the runs that are`);
       process.exitCode = 1;
@@ -78,6 +98,7 @@ export async function reviewDecide(workflowId: string, raw: Record<string, unkno
       const receipt = await client.workflow.getHandle(workflowId).executeUpdate(decisionUpdate, { args: [decision] });
       console.log(JSON.stringify(receipt));
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await notFound(client, workflowId, err);
       if (!(err instanceof WorkflowUpdateFailedError)) throw err;
       console.error(`The workflow refused the decision: ${(err.cause as Error | undefined)?.message ?? err.message}`);
       process.exitCode = 1;

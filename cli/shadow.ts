@@ -9,7 +9,6 @@ import { recordSpecs } from '../agents/record-specs';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import pg from 'pg';
 import { createRouter, type KafkaRecord, type PlannedStart } from '../bridge/route';
 import { workflowIdFor } from '../core/workflow-id';
 import { loadConfig, type Config } from '../config';
@@ -21,6 +20,7 @@ import { describeWorkflowCode } from '../workers/workflow-code';
 import { openAuditKafka } from './audit-kafka';
 import { exitSoon, installQuietSdkRuntime, loadWorkflowCode, workflowCodeFor } from './replay';
 import { formatOutcome, formatSummary, jsonDiff, summarize, type ShadowOutcome, type ShadowReport } from './shadow-report';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 export interface ShadowOptions {
   readonly topic: string;
@@ -150,13 +150,14 @@ export async function runShadow(config: Config, opts: ShadowOptions, print: (lin
   const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
     throw new ServiceUnavailableError('Temporal', config.temporal.address, 'start it (locally `npx kta stack up`) or set TEMPORAL_ADDRESS to its frontend', { cause: err });
   });
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'shadow', max: 4 });
   let native: NativeConnection | undefined;
+  const real = createAgentActivities(config, pool, createLogger('shadow', config.logLevel));
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const recorder = new ShadowRecorder();
     // Throws before anything runs when an activity has no shadow decision.
-    const activities = shadowActivities(createAgentActivities(config, pool, createLogger('shadow', config.logLevel)), recorder);
+    const activities = shadowActivities(real.activities, recorder);
     installQuietSdkRuntime(config.logLevel);
     native = await NativeConnection.connect({ address: config.temporal.address });
     const worker = await Worker.create({ connection: native, namespace: config.temporal.namespace, taskQueue, ...loaded, activities, shutdownGraceTime: '5s' });
@@ -171,7 +172,7 @@ export async function runShadow(config: Config, opts: ShadowOptions, print: (lin
     const summary = summarize(all);
     return { ok: summary.failed === 0, name, taskQueue, workflows: describeWorkflowCode(code), topic: opts.topic, partition: opts.partition, range: { from, to }, notes, summary, records: all };
   } finally {
-    await Promise.allSettled([native?.close(), connection.close(), pool.end()]);
+    await Promise.allSettled([native?.close(), connection.close(), real.close(), pool.end()]);
   }
 }
 

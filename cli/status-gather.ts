@@ -3,13 +3,14 @@
 // and, when given, bridges' /stats. Each source is read under its own time limit and fails alone.
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
 import type { Config, Route } from '../config';
 import { AgentStatus } from '../workflows/search-attributes';
 import { groupLag, type TopicLag } from './group-lag';
 import { readBridge } from './status-bridges';
 import { pauseOutlook, readWithin, type DeadLetterCounts, type LimiterStatus, type Reading, type RunCounts, type StatusReport } from './status-report';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 export const STATUS_TIMEOUT_MS = 5_000;
 const HOUR_MS = 3_600_000;
@@ -114,9 +115,8 @@ async function readLimiter(pool: Pool, llm: Config['llm'], topics: string[]): Pr
 }
 
 async function readPostgres(config: Config, topics: string[], timeoutMs: number) {
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, connectionTimeoutMillis: clientMs(timeoutMs) });
-  // A connection the server drops (restart, admin) must be a failed reading, never an uncaught error.
-  pool.on('error', () => undefined);
+  // A connection the server drops (restart, admin) is a failed reading and one warning line, never an uncaught error.
+  const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'status', max: 2, connectionTimeoutMillis: clientMs(timeoutMs) });
   // Never print DATABASE_URL: it may hold a password.
   const what = 'PostgreSQL (DATABASE_URL)';
   const [deadLetters, limiter] = await Promise.all([

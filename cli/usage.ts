@@ -1,8 +1,9 @@
 // `kta usage`: lineage and cost of model calls from the llm_calls ledger the workers write
 // (activities/llm/usage-ledger.ts), summed per route, run, step or model over a time window.
-import pg from 'pg';
 import { loadConfig } from '../config';
 import { isUndefinedTable } from '../lib/pg-errors';
+import type { Pool } from 'pg';
+import { createPool, stderrPoolLog } from '../lib/pg-pool';
 
 export const USAGE_GROUPINGS = ['route', 'run', 'step', 'model'] as const;
 export type UsageGrouping = (typeof USAGE_GROUPINGS)[number];
@@ -43,7 +44,7 @@ export function sinceInterval(text: string): string {
   return `${m[1]} ${{ s: 'seconds', m: 'minutes', h: 'hours', d: 'days' }[m[2] as 's' | 'm' | 'h' | 'd']}`;
 }
 
-export async function readUsage(pool: pg.Pool, q: UsageQuery): Promise<UsageRow[]> {
+export async function readUsage(pool: Pool, q: UsageQuery): Promise<UsageRow[]> {
   const filters = ['at > now() - $1::interval'];
   const params: unknown[] = [q.since];
   if (q.workflowId) filters.push(`workflow_id = $${params.push(q.workflowId)}`);
@@ -90,7 +91,7 @@ export async function usageCommand(opts: { by: string; since: string; workflowId
   if (!(USAGE_GROUPINGS as readonly string[]).includes(opts.by)) throw new Error(`--by ${opts.by}: give one of ${USAGE_GROUPINGS.join(', ')}`);
   const config = loadConfig();
   const q: UsageQuery = { by: opts.by as UsageGrouping, since: sinceInterval(opts.since), workflowId: opts.workflowId, topic: opts.topic, limit: opts.limit };
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1 });
+  const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'usage', max: 1 });
   try {
     const rows = await readUsage(pool, q).catch((err: Error & { code?: string }) => {
       if (isUndefinedTable(err)) return [];

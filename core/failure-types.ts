@@ -9,6 +9,8 @@ export const FailureType = {
   LlmPermanent: 'LlmPermanentError',
   TokenBudget: 'TokenBudgetError',
   InvalidReviewDecision: 'InvalidReviewDecisionError',
+  /** A sink refused a value for good (a NUL in an ID): no re-drive can store it, a human decides. */
+  SinkData: 'SinkDataError',
   /** Thrown by a workflow that stops for a human to look at the run. */
   NeedsReview: 'NeedsReview',
 } as const;
@@ -20,6 +22,7 @@ export const HUMAN_REVIEW_FAILURE_TYPES: ReadonlySet<string> = new Set<string>([
   FailureType.InvalidToolArguments,
   FailureType.ModelOutputInvalid,
   FailureType.InvalidReviewDecision,
+  FailureType.SinkData,
 ]);
 
 /** Model failures the gateway never retries: another attempt would give the same answer. */

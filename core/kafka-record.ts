@@ -13,7 +13,8 @@ export interface KafkaRecord extends RecordCoordinates {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly timestamp: string;
-  readonly headers?: Record<string, Buffer | string | undefined>;
+  /** kafkajs delivers a header sent with no value as null. */
+  readonly headers?: Record<string, Buffer | string | null | undefined>;
 }
 
 /** The one way coordinates are written in logs, messages and dead letters. */

@@ -6,6 +6,8 @@ import { appendFileSync } from 'node:fs';
 
 export type FaultPoint =
   | 'bridge:after-start-before-commit'
+  // Fails (throws) a dead letter's audit insert, after its send: the retry must not send the letter again.
+  | 'bridge:before-dead-letter-audit'
   | 'worker:before-upsert'
   // Kills the worker after a compensation's undo reached the booking API, before it was recorded.
   | 'worker:after-compensation-call'

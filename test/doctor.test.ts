@@ -102,7 +102,7 @@ test('a route to a topic that does not exist and a task queue nobody polls fail,
   const topics = check(report, 'topics');
   assert.equal(topics.status, 'fail');
   assert.ok(topics.message.includes(missingTopic), topics.message);
-  assert.ok(topics.fix?.includes(`--topic ${missingTopic}`), topics.fix);
+  assert.ok(topics.fix?.includes(`npx kta topics create ${missingTopic} --partitions 1`), topics.fix);
   const workers = check(report, 'workers');
   assert.equal(workers.status, 'fail');
   assert.ok(workers.message.includes(`no worker polls task queue ${idleQueue}`), workers.message);

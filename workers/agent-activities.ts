@@ -14,29 +14,33 @@ import { UsageLedger } from '../activities/llm/usage-ledger';
 import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
 
+/** The shared activities, and close() for what they open beyond the pool (the worker owns the pool). */
 export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS) {
   const provider = createProvider(config.llm);
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
-  return {
+  const deadLetters = createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool });
+  const activities = {
     ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
     ...createOutputActivities({ pool }),
-    ...createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool }),
+    ...deadLetters.activities,
   };
+  return { activities, close: () => deadLetters.close() };
 }
 
-export type SharedActivities = ReturnType<typeof createSharedActivities>;
+export type SharedActivities = ReturnType<typeof createSharedActivities>['activities'];
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
-/** The shared activities plus every agent's; two agents may not name one activity alike. */
-export function createAgentActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS): Record<string, AnyActivity> {
-  const all: Record<string, AnyActivity> = { ...createSharedActivities(config, pool, log, agents) };
+/** The shared activities plus every agent's (two may not share a name), and close() for what they open. */
+export function createAgentActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS): { activities: Record<string, AnyActivity>; close: () => Promise<void> } {
+  const shared = createSharedActivities(config, pool, log, agents);
+  const all: Record<string, AnyActivity> = { ...shared.activities };
   for (const agent of agents) {
     for (const [name, fn] of Object.entries(agent.createActivities({ pool, config, log }))) {
-      if (all[name]) throw new Error(`activity ${name} of ${agent.workflowType} is already registered by another agent or the shared activities; rename it in agents/…/activities.ts`);
+      if (all[name]) throw new Error(`activity ${name} of ${agent.workflowType} is already registered by another agent or the shared activities; rename it in its agents/<name>/activities.ts`);
       all[name] = fn;
     }
   }
-  return all;
+  return { activities: all, close: shared.close };
 }

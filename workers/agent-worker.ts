@@ -3,10 +3,10 @@
 // review-tagger); run one per task queue the routes name.
 import { agentTables } from '../agents/tables';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import pg from 'pg';
 import type { Config } from '../config';
 import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
+import { createPool } from '../lib/pg-pool';
 import { createAgentActivities } from './agent-activities';
 import { configuredWorkflowCode } from './workflow-code';
 
@@ -15,7 +15,8 @@ export const DEFAULT_TASK_QUEUE = 'review-tagger';
 export async function runAgentWorker(config: Config): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   const taskQueue = config.worker.taskQueue ?? DEFAULT_TASK_QUEUE;
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const pool = createPool(config.databaseUrl, log, { name: 'worker', max: 10 });
+  const agents = createAgentActivities(config, pool, log);
   let connection: NativeConnection | undefined;
   try {
     await ensureSchema(pool, agentTables());
@@ -25,7 +26,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue,
       ...configuredWorkflowCode(config.worker.workflowBundlePath),
-      activities: createAgentActivities(config, pool, log),
+      activities: agents.activities,
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
       shutdownGraceTime: '10s',
     });
@@ -36,6 +37,8 @@ export async function runAgentWorker(config: Config): Promise<void> {
     await worker.run();
     log.info({ taskQueue }, 'worker stopped');
   } finally {
+    // Whatever stays open (a dead-letter producer's socket) would keep the process alive after it stopped.
+    await agents.close();
     await connection?.close();
     await pool.end();
   }

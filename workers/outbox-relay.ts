@@ -2,15 +2,15 @@
 // close in finally. A relay fenced by a newer one exits non-zero.
 import { agentTables } from '../agents/tables';
 import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
 import type { Config } from '../config';
 import { OutboxRelay } from '../activities/sinks/outbox-relay';
 import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
+import { createPool } from '../lib/pg-pool';
 
 export async function runOutboxRelay(config: Config): Promise<void> {
   const log = createLogger('relay', config.logLevel);
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4 });
+  const pool = createPool(config.databaseUrl, log, { name: 'relay', max: 4 });
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-relay`, brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
   const relay = new OutboxRelay({ pool, kafka, log, ...config.relay });
   const onSignal = (signal: string) => {

@@ -16,6 +16,12 @@ export function failureType(err: unknown): string | undefined {
   return cause instanceof ApplicationFailure ? cause.type ?? undefined : undefined;
 }
 
+/** What went wrong, from the activity's own failure (an ActivityFailure only says "Activity task failed"). */
+export function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  return (cause as Error)?.message ?? String(cause);
+}
+
 export async function askModel<T extends ModelTask>(
   task: T,
   messages: ChatMessage[],

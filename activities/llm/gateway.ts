@@ -14,7 +14,7 @@ import type { OutputSpec } from '../../agents/agent-definition';
 import { LlmPermanentError } from '../../errors';
 import { SHARED_OUTPUTS } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
-import { estimatePromptTokens } from './token-estimate';
+import { estimatePromptTokens, loadTokenizer } from './token-estimate';
 import type { CallOutcome, UsageLedger } from './usage-ledger';
 
 export interface CallModelInput {
@@ -86,6 +86,9 @@ export function createGatewayActivities(deps: GatewayDeps) {
 
   const { provider, limiter } = deps;
   const limiterKey = limiterKeyFor(provider.provider, provider.model);
+  // The tokenizer's ranks take about a second of CPU to load: at start-up, not in the first call's
+  // heartbeat window. Without limits nothing is estimated, so nothing is loaded.
+  if (limiter.enabled) loadTokenizer();
 
   async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number }> {
     const ctx = Context.current();
@@ -112,7 +115,8 @@ export function createGatewayActivities(deps: GatewayDeps) {
     const schema = jsonSchemaFor(input.task);
     const promptHash = createHash('sha256').update(JSON.stringify(input.messages)).digest('hex');
     try {
-      const estimate = estimatePromptTokens(input.messages, schema) + deps.maxOutputTokens;
+      // Only a configured limit needs the estimate (a reservation); without one, no prompt is tokenized.
+      const estimate = limiter.enabled ? (await estimatePromptTokens(input.messages, schema)) + deps.maxOutputTokens : 0;
       const reservation = await waitForCapacity(estimate);
       const startedAt = Date.now();
       const record = (outcome: CallOutcome, model: string, promptTokens: number, completionTokens: number) =>

@@ -2,6 +2,7 @@
 // insert-if-absent, so a retried or replayed step never queues a second record. The relay
 // (outbox-relay.ts) publishes unsent rows in id order and marks what the broker acknowledged.
 import type { Pool } from 'pg';
+import { sinkWrite } from './sink-write';
 
 /** Every published record carries its step's key in this header; the relay recovers from it. */
 export const IDEMPOTENCY_KEY_HEADER = 'kta-idempotency-key';
@@ -19,13 +20,17 @@ export interface OutboxRow extends OutboxRecord {
   readonly sentAt: Date | null;
 }
 
-/** Inserts the record unless its key is already queued; `queued` is false for the second writer. */
+/**
+ * Inserts the record unless its key is already queued; `queued` is false for the second writer. A value
+ * PostgreSQL cannot store (a NUL in the message key, say) fails with SinkDataError (sink-write.ts).
+ */
 export async function enqueueOutbox(pool: Pool, rec: OutboxRecord): Promise<{ id: string; queued: boolean }> {
-  const inserted = await pool.query<{ id: string }>(
+  const fields = { idempotency_key: rec.idempotencyKey, topic: rec.topic, message_key: rec.key, value: rec.value, headers: rec.headers ?? {} };
+  const inserted = await sinkWrite('outbox', `idempotency key ${rec.idempotencyKey}`, fields, () => pool.query<{ id: string }>(
     `INSERT INTO outbox (idempotency_key, topic, message_key, value, headers) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
     [rec.idempotencyKey, rec.topic, rec.key, rec.value, rec.headers ?? {}],
-  );
+  ));
   if (inserted.rows[0]) return { id: inserted.rows[0].id, queued: true };
   const { rows } = await pool.query<{ id: string }>('SELECT id FROM outbox WHERE idempotency_key = $1', [rec.idempotencyKey]);
   return { id: rows[0].id, queued: false };

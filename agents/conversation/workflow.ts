@@ -5,10 +5,12 @@
 // for the model, and continues as new before its history grows large.
 import { condition, continueAsNew, defineQuery, defineSignal, proxyActivities, setHandler, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { ConversationActivities } from './activities';
-import { askModel } from '../../workflows/ask-model';
+import { askModel, failureType } from '../../workflows/ask-model';
 import type { RecordSource, RunSettings } from '../../core/run-input';
 import type { ConversationMessage } from './record';
+import { FailureType } from '../../core/failure-types';
 import { formatCoordinates } from '../../core/kafka-record';
+import { deadLetterRun } from '../../workflows/dead-letter-run';
 
 export interface ConversationRecord {
   readonly value: ConversationMessage;
@@ -26,6 +28,8 @@ export interface ConversationState {
   readonly maxTurnsPerRun?: number;
   /** Close when no record arrived for this long (the high-water mark is already in the store). */
   readonly idleMs?: number;
+  /** The route's dead-letter topic (the bridge passes it); default `<topic>.dlq`, as the bridge's deadLetterTopicFor. */
+  readonly deadLetterTopic?: string;
 }
 
 // Signal and query names are part of the bridge's contract: change them in both places or not at all.
@@ -59,14 +63,24 @@ export async function conversationAgent(state: ConversationState): Promise<{ pro
       { role: 'user' as const, content: next.value.text },
     ];
     const answer = await askModel('conversation_reply', messages, state.settings, `Reply to ${formatCoordinates(next.source)}`);
-    await acts.appendConversationTurn({
-      idempotencyKey: `${state.entityId}/offset-${p}-${next.source.offset}`,
-      entityId: state.entityId,
-      partition: next.source.partition,
-      offset: next.source.offset,
-      message: next.value.text,
-      reply: answer.value.reply,
-    });
+    try {
+      await acts.appendConversationTurn({
+        idempotencyKey: `${state.entityId}/offset-${p}-${next.source.offset}`,
+        entityId: state.entityId,
+        partition: next.source.partition,
+        offset: next.source.offset,
+        message: next.value.text,
+        reply: answer.value.reply,
+      });
+    } catch (err) {
+      if (failureType(err) !== FailureType.SinkData) throw err;
+      // The store refused this turn for good (a NUL in its text): it becomes a HUMAN_REVIEW dead letter
+      // and the conversation goes on without it, instead of the whole entity failing.
+      const deadLetterTopic = state.deadLetterTopic ?? `${next.source.topic}.dlq`;
+      await deadLetterRun({ value: next.value, source: next.source, settings: state.settings, deadLetterTopic }, err);
+      highWater[p] = next.source.offset;
+      continue;
+    }
     highWater[p] = next.source.offset;
     processed.push(next.source.offset);
     context = [...context, { role: 'user' as const, content: next.value.text }, { role: 'assistant' as const, content: answer.value.reply }].slice(-CONTEXT_TURNS * 2);

@@ -9,6 +9,8 @@ import { faultPoint } from '../../lib/fault';
 import { reviewRecordSchema, type Review } from './record';
 import { upsertReviewTagsRow } from './review-index';
 
+import { failForGoodOnDataError } from '../../activities/sinks/sink-write';
+
 /** A review longer than this is cut before it reaches a prompt (and the run's history). */
 export const MAX_REVIEW_PROMPT_CHARS = 8_000;
 
@@ -31,7 +33,8 @@ export function createReviewTaggerActivities({ pool }: { pool: Pool }) {
     }) {
       faultPoint('worker:before-upsert');
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? input.idempotencyKey.split('/')[0];
-      return upsertReviewTagsRow(pool, { ...input, workflowId });
+      // A value PostgreSQL refuses (a NUL in the review ID) fails for good: the run goes to a human.
+      return failForGoodOnDataError(() => upsertReviewTagsRow(pool, { ...input, workflowId }));
     },
   };
 }

@@ -2,6 +2,7 @@
 // replayed or redelivered write leaves exactly one row; `writes` counts how often it was written.
 import type { Pool } from 'pg';
 import type { RecordSource } from '../../core/run-input';
+import { sinkWrite } from '../../activities/sinks/sink-write';
 
 export interface ReviewTagsRow {
   readonly idempotencyKey: string;
@@ -13,8 +14,10 @@ export interface ReviewTagsRow {
   readonly source: RecordSource;
 }
 
+/** A value PostgreSQL cannot store (a NUL in the review ID, say) fails with SinkDataError (sink-write.ts). */
 export async function upsertReviewTagsRow(pool: Pool, row: ReviewTagsRow): Promise<{ writes: number }> {
-  const result = await pool.query<{ writes: number }>(
+  const fields = { review_id: row.reviewId, tags: row.tags, sentiment: row.sentiment, model: row.model, workflow_id: row.workflowId, idempotency_key: row.idempotencyKey };
+  const result = await sinkWrite('review_tags', `review_id ${JSON.stringify(row.reviewId)}`, fields, () => pool.query<{ writes: number }>(
     `INSERT INTO review_tags (review_id, tags, sentiment, model, workflow_id, idempotency_key, source_topic, source_partition, source_offset)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (review_id) DO UPDATE SET
@@ -27,6 +30,6 @@ export async function upsertReviewTagsRow(pool: Pool, row: ReviewTagsRow): Promi
       row.reviewId, JSON.stringify(row.tags), row.sentiment, row.model, row.workflowId, row.idempotencyKey,
       row.source.topic, row.source.partition, row.source.offset,
     ],
-  );
+  ));
   return { writes: result.rows[0].writes };
 }

@@ -3,7 +3,7 @@
 // never asks the model again for a step that completed.
 import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from './activities';
-import { askModel, failureType } from '../../workflows/ask-model';
+import { askModel, failureMessage, failureType } from '../../workflows/ask-model';
 import { isClaimCheck, type ClaimCheckRef } from '../../core/claim-check';
 import { deadLetterRun } from '../../workflows/dead-letter-run';
 import { reviewTagsPrompt } from './prompts';
@@ -12,6 +12,7 @@ import { FailureType } from '../../core/failure-types';
 import type { AgentInput } from '../../core/run-input';
 import { AGENT_STATUS, AgentStatus } from '../../workflows/search-attributes';
 import { formatCoordinates } from '../../core/kafka-record';
+import { printable } from '../../lib/printable';
 
 export interface TagReviewResult {
   readonly reviewId: string;
@@ -22,6 +23,13 @@ export interface TagReviewResult {
 }
 
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
+
+/** Stops the run for a human: AgentStatus NeedsReview, and a HUMAN_REVIEW dead letter (dead-letter-run.ts). */
+function needsReview(what: string, err: unknown): ApplicationFailure {
+  setStatus(AgentStatus.NeedsReview);
+  setCurrentDetails(`${what}; needs a human review`);
+  return ApplicationFailure.create({ type: FailureType.NeedsReview, message: `${what}; needs a human review: ${failureMessage(err)}`, nonRetryable: true, cause: err as Error });
+}
 
 export async function tagReview(input: AgentInput<Review | ClaimCheckRef>): Promise<TagReviewResult> {
   try {
@@ -41,22 +49,23 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
         summary: `Load the claim-checked review (${input.value.$claimCheck.bytes} bytes)`,
       }).loadClaimCheckedReview(input.value)
     : input.value;
+  // Record values are printed escaped: a NUL in a review ID must not reach a summary or a dead letter raw.
+  const reviewId = printable(review.reviewId);
   const index = proxyActivities<ReviewTaggerActivities>({
     startToCloseTimeout: settings.effectTimeoutMs,
-    retry: { initialInterval: '1s' },
-    summary: `Upsert tags of review ${review.reviewId}`,
+    // No attempt limit: what still fails here is transient (PostgreSQL restarting, connections gone)
+    // and is waited out rather than thrown away with the model's answer; a value PostgreSQL refuses
+    // fails the activity for good (SinkDataError, activities/sinks/sink-write.ts).
+    retry: { initialInterval: '1s', maximumInterval: '30s' },
+    summary: `Upsert tags of review ${reviewId}`,
   });
-  setCurrentDetails(`Tagging review ${review.reviewId} from ${formatCoordinates(source)}`);
+  setCurrentDetails(`Tagging review ${reviewId} from ${formatCoordinates(source)}`);
   let answer;
   try {
-    answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${review.reviewId}`);
+    answer = await askModel('review_tags', reviewTagsPrompt(review), settings, `Ask the model for tags of review ${reviewId}`);
   } catch (err) {
-    if (failureType(err) === FailureType.InvalidToolArguments) {
-      // Hallucinated tool arguments are not retried: a human looks at the run.
-      setStatus(AgentStatus.NeedsReview);
-      setCurrentDetails(`Review ${review.reviewId}: the model called the tool with invalid arguments; needs a human review`);
-      throw ApplicationFailure.create({ type: FailureType.NeedsReview, message: `review ${review.reviewId} needs a human review: ${(err as Error).message}`, nonRetryable: true, cause: err as Error });
-    }
+    // Hallucinated tool arguments are not retried: a human looks at the run.
+    if (failureType(err) === FailureType.InvalidToolArguments) throw needsReview(`Review ${reviewId}: the model called the tool with invalid arguments`, err);
     setStatus(AgentStatus.Failed);
     throw err;
   }
@@ -72,11 +81,13 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
       source,
     });
   } catch (err) {
+    // The index refused a value for good (a NUL in the review ID): no retry can store it, a human decides.
+    if (failureType(err) === FailureType.SinkData) throw needsReview(`Review ${reviewId}: the review index cannot store it`, err);
     setStatus(AgentStatus.Failed);
     throw err;
   }
   setStatus(AgentStatus.Completed);
   const tokens = answer.usage.promptTokens + answer.usage.completionTokens;
-  setCurrentDetails(`Review ${review.reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
+  setCurrentDetails(`Review ${reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
   return { reviewId: review.reviewId, tags, sentiment, model: answer.model, tokens };
 }

@@ -4,7 +4,7 @@
 // createBookingActivities(deps) injects the pool and the API client, so tests swap them.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import { BookingRejectedError, IdempotencyKeyError } from '../../errors';
+import { BookingRejectedError, IdempotencyKeyError, SinkDataError } from '../../errors';
 import { faultPoint } from '../../lib/fault';
 import { onceByKey } from '../../activities/sinks/effects';
 import type { BookingApi, ChargeRequest, FlightRequest, HotelRequest } from './booking-api';
@@ -13,12 +13,15 @@ export interface Keyed { readonly idempotencyKey: string }
 /** An undo names its own key and the key of the action it undoes (known before that action ran). */
 export interface UndoInput extends Keyed { readonly originalKey: string }
 
-/** Refusals fail the attempt for good; anything else is retried by Temporal with the same key. */
+/**
+ * Refusals (and a result PostgreSQL cannot record) fail the attempt for good; anything else is retried
+ * by Temporal with the same key.
+ */
 async function asEffect<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BookingRejectedError || err instanceof IdempotencyKeyError) {
+    if (err instanceof BookingRejectedError || err instanceof IdempotencyKeyError || err instanceof SinkDataError) {
       throw ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true, cause: err });
     }
     throw err;

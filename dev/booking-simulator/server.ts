@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 import { checkSettings, FaultBook, type BookingSimulatorSettings, type FaultSpec } from './faults';
 import { dispatch } from './routes';
 import { BookingLedger, type BookingStats, type LoggedBookingRequest } from './stats';
@@ -41,7 +41,7 @@ export interface BookingSimulator {
 }
 
 export async function startBookingSimulator(opts: BookingSimulatorOptions): Promise<BookingSimulator> {
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 8 });
+  const pool = createPool(opts.databaseUrl, stderrPoolLog, { name: 'booking-simulator', max: 8 });
   await ensureBookingTables(pool);
   const instance = opts.instance ?? `booking-${randomBytes(4).toString('hex')}`;
   const store = new BookingStore(pool, instance);

@@ -63,3 +63,12 @@ export class LlmSimulatorFixtureError extends Error {
     this.path = path;
   }
 }
+
+/** Flags the standalone simulator does not take (unknown, missing their value, or stray arguments). */
+export class LlmSimulatorUsageError extends Error {
+  override name = 'LlmSimulatorUsageError';
+
+  constructor(problem: string, opts: { cause?: unknown } = {}) {
+    super(`LLM simulator: ${problem.replace(/\.$/, '')}; every flag takes a value (e.g. --seed 7), \`kta simulator --help\` lists them`, { cause: opts.cause });
+  }
+}

@@ -1,7 +1,7 @@
 // Flags and environment variables of the standalone simulator, turned into the options of
 // `startLlmSimulator` (which checks them). A flag wins over its variable; every flag has one.
 import { parseArgs } from 'node:util';
-import { LlmSimulatorConfigError } from './errors';
+import { LlmSimulatorConfigError, LlmSimulatorUsageError } from './errors';
 import type { LlmSimulatorOptions } from './simulator-options';
 
 // A fixed port so the demo's configuration can name the simulator; tests pass --port 0.
@@ -28,12 +28,23 @@ type Setting = keyof typeof SETTINGS;
 
 export const STANDALONE_ENV_VARS: readonly string[] = Object.values(SETTINGS);
 
+/** One line per flag with its variable, for `--help` and for the message of a flag not known. */
+export const standaloneFlagLines = (): string[] => Object.entries(SETTINGS).map(([flag, variable]) => `  --${flag} <value>`.padEnd(34) + variable);
+
+export const isHelpRequest = (argv: readonly string[]): boolean => argv.some((a) => a === '--help' || a === '-h');
+
 export function parseStandaloneOptions(argv: readonly string[], env: NodeJS.ProcessEnv): LlmSimulatorOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: Object.fromEntries(Object.keys(SETTINGS).map((flag) => [flag, { type: 'string' as const }])),
-    strict: true,
-  });
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: Object.fromEntries(Object.keys(SETTINGS).map((flag) => [flag, { type: 'string' as const }])),
+      strict: true,
+    }));
+  } catch (err) {
+    // node:util reports an unknown flag, a flag without its value or a stray argument; say which flags there are.
+    throw new LlmSimulatorUsageError((err as Error).message.split('\n')[0], { cause: err });
+  }
   const raw = (setting: Setting): { text: string; source: string } | undefined => {
     const flagValue = values[setting];
     if (typeof flagValue === 'string') return { text: flagValue, source: `--${setting}` };

@@ -153,3 +153,14 @@ export class StackFileError extends StackError {
     super(`Stack file ${path} ${problem}; start the stack with \`kta stack up\` (it writes this file) and retry`, options);
   }
 }
+
+/** A Kafka cluster ID given to the stack is not one StorageTool accepts. */
+export class KafkaClusterIdError extends StackError {
+  override name = 'KafkaClusterIdError';
+  constructor(
+    readonly clusterId: string,
+    readonly problem: string,
+  ) {
+    super(`Kafka cluster ID "${clusterId}" ${problem}; leave the clusterId option out to draw a valid one`);
+  }
+}

@@ -1,6 +1,5 @@
 // The files a single-node KRaft broker reads: server.properties and a log4j config that sends its
 // logs to one file (not stdout), so start-up errors can quote them.
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,11 +17,6 @@ export interface KafkaConfigFiles {
   log4jProperties: string;
   /** The broker's log.dirs; formatted storage holds meta.properties here. */
   logDir: string;
-}
-
-/** A KRaft cluster id: 16 random bytes in unpadded base64url, the 22 characters StorageTool expects. */
-export function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 export async function writeKafkaConfig(input: KafkaConfigInput): Promise<KafkaConfigFiles> {

@@ -9,7 +9,8 @@ import { ServiceExitedError, ToolMissingError, ToolNotPreparedError } from './er
 import { findOnPath } from './find-on-path';
 import { classCache } from './kafka-class-cache';
 import { kafkaJarsReady, kafkaLibsDir } from './kafka-jars';
-import { newClusterId, writeKafkaConfig } from './kafka-config';
+import { checkClusterId, newClusterId } from './kafka-cluster-id';
+import { writeKafkaConfig } from './kafka-config';
 import { freePort } from './ports';
 import { spawnService } from './process';
 import { runCommand } from './run-command';
@@ -36,6 +37,8 @@ export interface KafkaOptions {
   startTimeoutMs?: number;
   /** The jar directory; by default the tools cache (see ensureKafkaJars). */
   libsDir?: string;
+  /** Formats fresh storage with this cluster ID (a Kafka UUID) instead of a random one. */
+  clusterId?: string;
 }
 
 export interface KafkaBroker {
@@ -48,6 +51,7 @@ export interface KafkaBroker {
 }
 
 export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
+  const clusterId = options.clusterId === undefined ? newClusterId() : checkClusterId(options.clusterId);
   const libsDir = options.libsDir ?? kafkaLibsDir();
   if (!kafkaJarsReady(libsDir)) throw new ToolNotPreparedError('The Kafka jars', libsDir, 'ensureKafkaJars()');
   const java = findOnPath('java');
@@ -74,7 +78,8 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
   if (!existsSync(path.join(config.logDir, 'meta.properties'))) {
     // The tool shares most classes with the broker, so it may use the broker's archive, never record it.
     const formatJvm = classes.ready ? [...classes.jvmArgs, ...jvm] : jvm;
-    const format = await runCommand(java, [...formatJvm, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(),
+    // `--cluster-id=<id>` is one argument, so an ID that starts with '-' can never read as a flag.
+    const format = await runCommand(java, [...formatJvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`,
       '-c', config.serverProperties, '--ignore-formatted'], { timeoutMs: FORMAT_TIMEOUT_MS });
     if (format.code !== 0) throw new ServiceExitedError('Kafka storage format', format.code, format.signal, logFile, format.tail());
   }

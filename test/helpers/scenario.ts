@@ -3,7 +3,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
-import pg from 'pg';
 import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
 import { startBookingSimulator, type BookingSimulator } from '../../dev/booking-simulator/server';
@@ -11,6 +10,7 @@ import type { Fixtures } from '../../dev/llm-simulator/fixtures';
 import { startLlmSimulator } from '../../dev/llm-simulator/server';
 import { freePort } from '../../dev/stack/ports';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
+import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 import { startService, type ServiceProcess } from '../../lib/service-process';
 import { testStack } from './test-stack';
 import { uniqueName } from './unique';
@@ -45,7 +45,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
   const booking: BookingSimulator | undefined = opts.bookingApi ? await startBookingSimulator({ databaseUrl: stack.databaseUrl, instance: uniqueName(`b-${name}`) }) : undefined;
   const kafka: KafkaTestClient = await kafkaTestClient(stack.kafka.brokers);
   await kafka.createTopic(topic, opts.partitions ?? 1);
-  const pool = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
+  const pool = createPool(stack.databaseUrl, stderrPoolLog, { name: 'test', max: 4 });
   let connection: Connection | undefined;
   const services: ServiceProcess[] = [];
   let serviceCount = 0;

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import type { KafkaRecord } from '../bridge/route';
+import { planRedrive } from '../cli/reprocess-plan';
+import { routeSchema } from '../config';
 import { readDeadLetters } from './helpers/dead-letters';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
@@ -54,4 +57,22 @@ test('kta reprocess skips a dead letter it cannot re-drive, predicts its starts 
   const runs = await s.runs();
   assert.deepEqual(runs.map((r) => r.workflowId).sort(), [`${s.topic}-0-0`, predicted[0]]);
   assert.equal(s.simulator.stats().calls, callsAfterRecovery, 'the model was not called again');
+});
+
+test('a re-drive ID follows from the letter alone: the next retry of the run that failed, the same for two copies, none past --max-retries', () => {
+  const route = routeSchema.parse({ topic: 'reviews', workflowType: 'tagReview', taskQueue: 'q' });
+  const review = Buffer.from(JSON.stringify({ reviewId: 'r1', text: 'fine' })).toString('base64');
+  const letter = (offset: string, workflowId?: string): KafkaRecord => ({
+    topic: 'reviews.dlq', partition: 0, offset, key: null, timestamp: '0',
+    value: Buffer.from(JSON.stringify({ class: 'REPROCESS', reason: 'x', workflowId, original: { topic: 'reviews', partition: 2, offset: '7', key: null, value: review, timestamp: '0' } })),
+  });
+  const idOf = (r: KafkaRecord, maxRetries = 10) => {
+    const plan = planRedrive(r, 'reviews.dlq', [route], { maxRetries });
+    return plan?.kind === 'start' ? plan.workflowId : plan?.reason;
+  };
+  assert.equal(idOf(letter('0', 'reviews-2-7')), 'reviews-2-7#retry-1');
+  assert.equal(idOf(letter('5', 'reviews-2-7')), 'reviews-2-7#retry-1', 'a second copy of the letter plans the same run');
+  assert.equal(idOf(letter('1', 'reviews-2-7#retry-1')), 'reviews-2-7#retry-2', 'the re-driven run failed too: the next retry');
+  assert.equal(idOf(letter('2')), 'reviews-2-7#retry-1', 'a bridge letter names no run: the first retry');
+  assert.match(idOf(letter('3', 'reviews-2-7#retry-2'), 2)!, /comes from re-drive 2 of reviews-2-7, and --max-retries is 2/);
 });

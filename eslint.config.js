@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'net', 'http', 'https', 'child_process', 'crypto', 'os', 'dns', 'path', 'process', 'worker_threads', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bin/**', 'eslint.config.js'] },
+  { ignores: ['node_modules/**', 'bin/**', 'eslint.config.js', '.kta/**', '.dependency-cruiser.cjs'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

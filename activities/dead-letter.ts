@@ -5,10 +5,10 @@
 import { Context } from '@temporalio/activity';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../bridge/dead-letter';
+import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../lib/dead-letter';
 import type { RecordSource } from '../core/run-input';
 import { formatCoordinates } from '../core/kafka-record';
-import { printable } from '../lib/printable';
+import { printable } from '../core/printable';
 
 export interface RunDeadLetterInput {
   readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE'>;

@@ -17,9 +17,8 @@
 import type { Client } from '@temporalio/client';
 import type { Route } from '../config';
 import type { Logger } from '../lib/logger';
-import type { Saturation } from '../activities/llm/limiter/token-limiter';
 import { isUndefinedTable } from '../lib/pg-errors';
-import { modelSaturationVerdict, openRunsVerdict, type PauseReason } from '../core/pause-verdict';
+import { modelSaturationVerdict, openRunsVerdict, type PauseReason, type Saturation } from '../core/pause-verdict';
 import type { BridgeMetrics } from './metrics';
 
 

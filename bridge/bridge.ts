@@ -8,11 +8,11 @@ import { backoffDelayMs, sleep } from '../lib/backoff';
 import type { Logger } from '../lib/logger';
 import { serveMetrics } from '../lib/metrics-server';
 import { createPool } from '../lib/pg-pool';
-import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
-import { Backpressure } from './backpressure';
+import type { Pool } from 'pg';
+import { Backpressure, type SaturationProbe } from './backpressure';
 import { handleBatch } from './batch-handler';
 import { ensureBridgeSchema } from './bridge-schema';
-import { deadLetterTopicFor } from './dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { createDeadLetterProducer, ensureDeadLetterTopics } from './dead-letter-producer';
 import { checkHeartbeatBudget, measureStartLatencyP99Ms } from './heartbeat-budget';
 import { kafkaLogCreator, runConsumer } from './kafka-consumer';
@@ -56,17 +56,25 @@ async function connectTemporal(config: Config, log: Logger, startUp: StartUp): P
  * Starts the bridge. A stop asked for through `signal` while it starts (or a failed step) closes what
  * was opened and rejects, with BridgeStartAbortedError for the stop.
  */
-export async function startBridge(config: Config, log: Logger, records: RecordSpecs, signal?: AbortSignal): Promise<RunningBridge> {
+/** What the bridge gets from its composition root (cli/bridge.ts): it never imports agent or activity code. */
+export interface BridgeDeps {
+  /** The agents' record schemas by workflow type (agents/record-specs.ts). */
+  readonly records: RecordSpecs;
+  /** Reads the model limiter's state through the bridge's pool (the workers' TokenLimiter), for backpressure. */
+  readonly modelSaturation?: (pool: Pool) => SaturationProbe;
+}
+
+export async function startBridge(config: Config, log: Logger, deps: BridgeDeps, signal?: AbortSignal): Promise<RunningBridge> {
   const startUp = new StartUp(signal);
   try {
-    return await startSteps(config, log, records, startUp);
+    return await startSteps(config, log, deps, startUp);
   } catch (err) {
     return startUp.unwind(err);
   }
 }
 
-async function startSteps(config: Config, log: Logger, records: RecordSpecs, startUp: StartUp): Promise<RunningBridge> {
-  const router = createRouter(config.routes, config.bridge, records);
+async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp: StartUp): Promise<RunningBridge> {
+  const router = createRouter(config.routes, config.bridge, deps.records);
   const metrics = createBridgeMetrics();
   const connection = startUp.opened(await connectTemporal(config, log, startUp), (c) => c.close());
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -96,9 +104,7 @@ async function startSteps(config: Config, log: Logger, records: RecordSpecs, sta
   startUp.check();
 
   const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log), (d) => d.close());
-  const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
-  const limiterKey = limiterKeyFor(config.llm.provider, config.llm.model);
-  const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, () => limiter.saturation(limiterKey));
+  const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, deps.modelSaturation?.(pool));
   // Its own admin client, open while the bridge runs: one offset fetch before each commit.
   const watchAdmin = kafka.admin();
   await watchAdmin.connect();

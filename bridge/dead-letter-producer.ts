@@ -5,7 +5,7 @@ import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Produc
 import type { Pool } from 'pg';
 import { failAtFaultPoint } from '../lib/fault';
 import type { Logger } from '../lib/logger';
-import { auditDeadLetter, deadLetterMessage, type DeadLetter } from './dead-letter';
+import { auditDeadLetter, deadLetterMessage, type DeadLetter } from '../lib/dead-letter';
 import { kafkaLogCreator } from './kafka-consumer';
 
 export interface DeadLetterProducer {

@@ -7,7 +7,7 @@
 // fail; its failures can only be systemic and are retried like any other.
 import { formatCoordinates } from '../core/kafka-record';
 import { RecordFaultError } from '../errors';
-import type { DeadLetter } from './dead-letter';
+import type { DeadLetter } from '../lib/dead-letter';
 import type { KafkaRecord } from './route';
 import { untilAcknowledged, type RetryDeps } from './until-acknowledged';
 

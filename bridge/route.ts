@@ -6,7 +6,7 @@ import { ConfigError, NoRouteError } from '../errors';
 import type { ClaimCheckRef } from '../core/claim-check';
 import type { RecordSpecs } from '../core/record-spec';
 import type { AgentInput, RecordSource } from '../core/run-input';
-import { deadLetterTopicFor } from './dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkJsonValue, describeSchemaIssues } from './input-check';
 import { recordHash } from './record-hash';
 import type { KafkaRecord } from '../core/kafka-record';

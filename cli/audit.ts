@@ -6,7 +6,7 @@
 // Exit code 0: nothing missing; 1: offsets missing; 2: the audit could not run.
 import { recordSpecs } from '../agents/record-specs';
 import { Client, Connection } from '@temporalio/client';
-import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { namespaceRetentionMs } from '../bridge/retention-check';
 import { createRouter } from '../bridge/route';
 import { loadConfig, type Config } from '../config';

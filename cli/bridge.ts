@@ -1,10 +1,23 @@
 // `kta bridge`: run the Kafka -> Temporal bridge until SIGINT/SIGTERM, then leave gracefully. The
 // handlers are installed before start-up, so a stop while the bridge still connects is graceful too.
 import { recordSpecs } from '../agents/record-specs';
-import { startBridge } from '../bridge/bridge';
+import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
+import { startBridge, type BridgeDeps } from '../bridge/bridge';
 import { loadConfig } from '../config';
 import { BridgeStartAbortedError } from '../errors';
 import { createLogger } from '../lib/logger';
+
+/** The bridge's composition: the agents' record schemas and the workers' model limiter, read-only. */
+function bridgeDeps(config: ReturnType<typeof loadConfig>): BridgeDeps {
+  return {
+    records: recordSpecs(),
+    modelSaturation: (pool) => {
+      const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
+      const key = limiterKeyFor(config.llm.provider, config.llm.model);
+      return () => limiter.saturation(key);
+    },
+  };
+}
 
 export async function bridgeCommand(): Promise<void> {
   const config = loadConfig();
@@ -21,7 +34,7 @@ export async function bridgeCommand(): Promise<void> {
 
   let bridge;
   try {
-    bridge = await startBridge(config, log, recordSpecs(), stop.signal);
+    bridge = await startBridge(config, log, bridgeDeps(config), stop.signal);
   } catch (err) {
     if (err instanceof BridgeStartAbortedError) return;
     throw err;

@@ -1,7 +1,7 @@
 // The doctor's Kafka checks: the brokers, each route's topic and dead-letter topic, topic retention
 // against the namespace's, and the bridge group's lag.
 import { Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkRetention } from '../bridge/retention-check';
 import type { DoctorCheck, DoctorContext } from './doctor-runner';
 import { clientTimeoutMs, opened } from './doctor-runner';

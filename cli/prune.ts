@@ -13,7 +13,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig, type Config } from '../config';
-import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkRetention, namespaceRetentionMs } from '../bridge/retention-check';
 import type { Pool } from 'pg';
 import { createPool, stderrPoolLog } from '../lib/pg-pool';

@@ -3,7 +3,7 @@
 // --dry-run and the real run, so a dry run predicts exactly the IDs a real run starts.
 import { z } from 'zod';
 import type { Route } from '../config';
-import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkJsonValue } from '../bridge/input-check';
 import { recordSpecs } from '../agents/record-specs';
 import { recordHash } from '../bridge/record-hash';

@@ -5,7 +5,7 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { openAuditKafka } from './audit-kafka';
-import { deadLetterTopicFor } from '../bridge/dead-letter';
+import { deadLetterTopicFor } from '../lib/dead-letter';
 import { recordSpecs } from '../agents/record-specs';
 import { recordHash } from '../bridge/record-hash';
 import { retryWorkflowId, workflowIdFor } from '../core/workflow-id';

@@ -1,8 +1,8 @@
-// `npm test`: lint, then start the real stack once (Temporal dev server, Kafka, PostgreSQL), bundle the
+// `npm test`: lint, typecheck and the layering check, then start the real stack once (Temporal dev server, Kafka, PostgreSQL), bundle the
 // workflows once, run every test file against them with node's test runner, and stop everything,
 // also when a test fails or the run is interrupted.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,15 @@ import { startStack } from '../dev/stack';
 import { bundleWorkflowsTo } from '../workers/bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Every folder and top-level file whose imports the layering rules check. */
+const LAYERED_SOURCES = ['core', 'agents', 'workflows', 'activities', 'bridge', 'workers', 'ops', 'cli', 'lib', 'dev', 'bench', 'test', 'config.ts', 'errors.ts'].filter((p) => existsSync(join(ROOT, p)));
+
+/** The cross-cutting suites in test/ and each agent's own tests in agents/<name>/. */
+function testFiles(): string[] {
+  const inDir = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f));
+  const agents = readdirSync(join(ROOT, 'agents'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join('agents', d.name)).sort();
+  return [...inDir('test'), ...agents.flatMap(inDir)];
+}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
@@ -24,6 +33,8 @@ async function main(): Promise<number> {
     console.error('[test] lint: eslint and tsc');
     if ((await run(process.execPath, [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '.'])) !== 0) return 1;
     if ((await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'])) !== 0) return 1;
+    console.error('[test] layering: dependency-cruiser (.dependency-cruiser.cjs)');
+    if ((await run(process.execPath, [join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', ...LAYERED_SOURCES])) !== 0) return 1;
   }
   const dir = mkdtempSync(join(tmpdir(), 'kta-test-'));
   console.error(`[test] starting the stack in ${dir}`);
@@ -39,7 +50,7 @@ async function main(): Promise<number> {
   try {
     const files = only.length
       ? only
-      : readdirSync(join(ROOT, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', f));
+      : testFiles();
     const env = {
       ...process.env,
       KTA_TEST_STACK: JSON.stringify({

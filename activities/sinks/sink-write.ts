@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { SinkDataError } from '../../errors';
 import { dataErrorCondition, dataErrorSqlstate } from '../../lib/pg-errors';
-import { printable } from '../../lib/printable';
+import { printable } from '../../core/printable';
 
 const MAX_DEPTH = 8;
 

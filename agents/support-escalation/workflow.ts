@@ -13,7 +13,7 @@ import { FailureType } from '../../core/failure-types';
 import type { AgentInput } from '../../core/run-input';
 import { AGENT_STATUS, AgentStatus } from '../../workflows/search-attributes';
 import { formatCoordinates } from '../../core/kafka-record';
-import { printable } from '../../lib/printable';
+import { printable } from '../../core/printable';
 import { deadLetterRun } from '../../workflows/dead-letter-run';
 
 export interface EscalateSupportResult {

@@ -1,7 +1,7 @@
 // Reads an OpenAI Chat Completions request body into what the simulator needs, refusing what
 // OpenAI itself would refuse, with OpenAI's error wording so clients react the same way.
 import { LlmSimulatorRequestError } from './errors';
-import type { ToolSpec } from './model-call';
+import type { ResponseFormat, ToolSpec } from './model-call';
 import { parseOpenAiToolChoice, parseOpenAiTools } from './openai-tools';
 
 export interface ChatMessage {
@@ -11,10 +11,6 @@ export interface ChatMessage {
   [field: string]: unknown;
 }
 
-export type ResponseFormat =
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | { type: 'json_schema'; name: string; schema: unknown; strict: boolean };
 
 export interface ChatRequest {
   model: string;
@@ -79,3 +75,5 @@ export function parseChatRequest(body: unknown): ChatRequest {
     forcedTools: parseOpenAiToolChoice(body.tool_choice, tools),
   };
 }
+
+export type { ResponseFormat };

@@ -1,7 +1,7 @@
 // What the simulated model says, independent of any provider's wire format: a sentence for plain
 // chat, a JSON text valid against the requested schema for structured output, and a call with
 // schema-valid arguments when the request forces a tool. The wire formats only wrap it.
-import type { ResponseFormat } from './chat-request';
+import type { ResponseFormat } from './model-call';
 import { LlmSimulatorRequestError, UnsatisfiableSchemaError } from './errors';
 import { jsonSchemaInstance } from './json-schema-instance';
 import type { Answer, AnswerPlan, ToolSpec } from './model-call';

@@ -2,15 +2,12 @@
 // wording, replies as values, and the signal that says a request is no longer worth answering.
 // Handlers return a Reply instead of writing to the socket, so faults can swap or delay a reply
 // (429, 5xx, no answer at all) in one place.
+import type { Reply } from './reply';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { LlmSimulatorRequestError } from './errors';
 import { openaiErrorReply, requestErrorAsSimulated, unexpectedErrorAsSimulated } from './wire-errors';
 
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+export type { Reply } from './reply';
 
 // Far above any prompt the agents send; it only stops a runaway client from filling memory.
 export const REQUEST_BODY_MAX_BYTES = 16 * 1024 * 1024;

@@ -2,9 +2,14 @@
 // was, what shape the answer must take, and the answer itself. The OpenAI and Anthropic routes
 // read their requests into this and render the answer back in their own format, so faults,
 // fixtures, limits and counters behave the same on both.
-import type { ResponseFormat } from './chat-request';
 
 export type WireFormatName = 'openai' | 'anthropic';
+
+/** The answer format a request asks for (OpenAI's response_format; Anthropic requests map onto it). */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: unknown; strict: boolean };
 
 export interface ToolSpec {
   name: string;

@@ -3,7 +3,7 @@
 // `{ type: 'error', error: { type, message } }`, whose type follows the status.
 import { randomUUID } from 'node:crypto';
 import type { LlmSimulatorRequestError } from './errors';
-import type { Reply } from './http-io';
+import type { Reply } from './reply';
 import type { WireFormatName } from './model-call';
 
 /** An error answer before it is put in a wire format. */

@@ -5,7 +5,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StackFileError } from './errors';
-import type { Stack } from './index';
 
 const stackFileSchema = z.object({
   temporal: z.object({ address: z.string(), namespace: z.string(), uiUrl: z.string().optional() }),
@@ -23,8 +22,16 @@ const stackFileSchema = z.object({
 
 export type StackFile = z.infer<typeof stackFileSchema>;
 
+/** What the stack file records of a running stack (dev/stack/index.ts's Stack has these and more). */
+export interface StackFileSource {
+  readonly dir: string;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl?: string; readonly pid?: number };
+  readonly kafka: { readonly brokers: readonly string[]; readonly pid?: number };
+  readonly postgres: { readonly url: string; readonly pid?: number };
+}
+
 /** Writes the stack file atomically and readable only by its owner: it holds the database password. */
-export async function writeStackFile(stack: Stack, file: string): Promise<void> {
+export async function writeStackFile(stack: StackFileSource, file: string): Promise<void> {
   const content: StackFile = {
     temporal: { address: stack.temporal.address, namespace: stack.temporal.namespace, uiUrl: stack.temporal.uiUrl },
     kafka: { brokers: [...stack.kafka.brokers] },

@@ -12,6 +12,7 @@
 // the worker, the network or a busy event loop delayed it, so no window of arrival times at the
 // provider can hold more than the limit. A call whose worker died before settling stops counting
 // after staleAfterMs (the request timeout).
+import type { Saturation } from '../../../core/pause-verdict';
 import type { Pool } from 'pg';
 import { TokenBudgetError } from '../../../errors';
 
@@ -50,20 +51,6 @@ const COUNTING_CALLS = `(SELECT tokens, counts_until
             WHERE limiter_key = $1 AND at > clock_timestamp() - make_interval(secs => ($2::float8 + $3::float8) / 1000)) u
     WHERE counts_until > clock_timestamp()) c`;
 
-/** How full a limiter key is, for the bridge's backpressure and `kta doctor`. */
-export interface Saturation {
-  readonly key: string;
-  /** A provider's Retry-After is in force for this long (0: none). */
-  readonly retryAfterMs: number;
-  /** Some call was turned away and is waiting for room. */
-  readonly callsWaiting: boolean;
-  readonly usedTokens: number;
-  readonly usedRequests: number;
-  /** The larger of tokens and requests used over their limits (0 when no limit is set). */
-  readonly fraction: number;
-  /** Calls cannot go out now: a Retry-After is in force or calls are waiting for room. */
-  readonly saturated: boolean;
-}
 
 export class TokenLimiter {
   constructor(
@@ -176,3 +163,5 @@ export class TokenLimiter {
     );
   }
 }
+
+export type { Saturation };

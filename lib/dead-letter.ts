@@ -1,5 +1,5 @@
-// Dead letters: a record that cannot become a run (or a run that failed for good) is data, not a
-// crash. The dead-letter record carries the original coordinates, key, headers and value (or a pointer
+// Dead letters, shared by the bridge and the workers: a record that cannot become a run (or a run that
+// failed for good) is data, not a crash. The dead-letter record carries the original coordinates, key, headers and value (or a pointer
 // to the value when it is too large to copy), the reason and a class; every classification is also
 // written to the dead_letters audit table. A redelivered bad record may be dead-lettered twice
 // (at least once, like Kafka itself); consumers dedupe by the `kta-original` header.

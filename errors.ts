@@ -358,3 +358,14 @@ export class ReviewNotPendingError extends Error {
     );
   }
 }
+
+/** `kta new agent` cannot write the agent (a bad name, a folder or registration that exists). */
+export class AgentScaffoldError extends Error {
+  override name = 'AgentScaffoldError';
+  constructor(
+    readonly workflowType: string,
+    problem: string,
+  ) {
+    super(`Agent ${workflowType} ${problem}`);
+  }
+}

@@ -67,6 +67,10 @@ const wholeNumber = (min: number) => (v: string) => {
   if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of ${min} or more`);
   return n;
 };
+const create = program.command('new').description('scaffold project code');
+create.command('agent').description('write a working agent folder (agents/<name>/: record schema, model call with a zod schema, idempotent upsert, table, shadow stubs, tests) and register it')
+  .argument('<workflowType>', 'the workflow type, camelCase, named for the business action (summarizeTicket)')
+  .action(async (workflowType: string) => (await import('./new-agent')).newAgentCommand(workflowType));
 const topics = program.command('topics').description('Kafka topics, with the project\'s own client (the local stack ships no Kafka scripts)');
 topics.command('create').description('create a topic on KAFKA_BROKERS; one that exists already is left as it is')
   .argument('<topic>')

@@ -1,5 +1,9 @@
 // Reading a run's history in tests: which activities were scheduled, with which inputs, by whom.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 export interface ActivityAttempt {
   readonly activityType: string;
@@ -25,4 +29,18 @@ export async function scheduledActivities(client: Client, workflowId: string): P
 export async function activityWorkerIdentities(client: Client, workflowId: string): Promise<string[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).flatMap((e) => (e.activityTaskStartedEventAttributes?.identity ? [e.activityTaskStartedEventAttributes.identity] : []));
+}
+
+/**
+ * Saves a run's history as `<dir>/first-run.json` when `dir` holds no history yet (a new agent's first
+ * history, for the registry's replay suite); returns the file written, or undefined when one existed.
+ */
+export async function saveFirstHistory(dir: URL, client: Client, workflowId: string): Promise<string | undefined> {
+  const path = fileURLToPath(dir);
+  mkdirSync(path, { recursive: true });
+  if (readdirSync(path).some((f) => f.endsWith('.json'))) return undefined;
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const file = join(path, 'first-run.json');
+  writeFileSync(file, `${historyToJSON(history)}\n`);
+  return file;
 }

@@ -1,0 +1,43 @@
+// `kta new agent <workflowType>`: writes a working agent folder and registers it (one import and one
+// entry in agents/registry.ts), and says which route to add. Nothing else in the project changes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { AgentScaffoldError } from '../errors';
+import { agentFiles, agentNames, type AgentNames } from './agent-template';
+
+export interface NewAgentReport {
+  readonly names: AgentNames;
+  /** Paths relative to the project root. */
+  readonly filesWritten: string[];
+  readonly registry: string;
+  /** The route to add to ROUTES (or ROUTES_FILE) for the new agent. */
+  readonly route: { topic: string; workflowType: string; taskQueue: string };
+}
+
+const WORKFLOW_TYPE = /^[a-z][A-Za-z0-9]*$/;
+
+export function newAgent(root: string, workflowType: string): NewAgentReport {
+  if (!WORKFLOW_TYPE.test(workflowType)) throw new AgentScaffoldError(workflowType, 'is not a workflow type: use a camelCase name that says the business action, like summarizeTicket');
+  const names = agentNames(workflowType);
+  const folder = join(root, 'agents', names.folder);
+  const registryPath = join(root, 'agents', 'registry.ts');
+  if (existsSync(folder)) throw new AgentScaffoldError(workflowType, `has a folder already (${relative(root, folder)}); pick another name or remove it`);
+  const registry = readFileSync(registryPath, 'utf8');
+  if (new RegExp(`\\b${names.constant}\\b`).test(registry)) throw new AgentScaffoldError(workflowType, 'is registered already in agents/registry.ts');
+  const closing = registry.lastIndexOf('];');
+  const lastImport = registry.lastIndexOf('\nimport ');
+  if (closing < 0 || lastImport < 0) throw new AgentScaffoldError(workflowType, 'cannot be registered: agents/registry.ts has no import list and AGENTS array to extend');
+
+  const written: string[] = [];
+  for (const [name, text] of Object.entries(agentFiles(names))) {
+    const path = join(folder, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    written.push(relative(root, path));
+  }
+  const importEnd = registry.indexOf('\n', lastImport + 1);
+  const withImport = `${registry.slice(0, importEnd + 1)}import { ${names.constant} } from './${names.folder}/agent';\n${registry.slice(importEnd + 1)}`;
+  const at = withImport.lastIndexOf('];');
+  writeFileSync(registryPath, `${withImport.slice(0, at)}  ${names.constant},\n${withImport.slice(at)}`);
+  return { names, filesWritten: written, registry: relative(root, registryPath), route: { topic: names.folder, workflowType, taskQueue: names.folder } };
+}

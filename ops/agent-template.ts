@@ -269,7 +269,7 @@ test('${n.workflowType} runs replay through today\\'s workflow code', { timeout:
 `,
     'histories/README.md': `# Recorded histories of ${n.workflowType}
 
-The replay suite (test/replay-agents.test.ts) replays every \`*.json\` here through today's workflow code,
+The replay suite (test/replay.test.ts) replays every \`*.json\` here through today's workflow code,
 so a change that would break runs in flight fails CI. The agent's own test writes \`first-run.json\`
 from a real run when this folder has no history yet: commit it. Record more with
 \`npx kta replay --workflow-id <id> --save agents/${n.folder}/histories\`. A change that breaks a replay

@@ -13,11 +13,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Every folder and top-level file whose imports the layering rules check. */
 const LAYERED_SOURCES = ['core', 'agents', 'workflows', 'activities', 'bridge', 'workers', 'ops', 'cli', 'lib', 'dev', 'bench', 'test', 'config.ts', 'errors.ts'].filter((p) => existsSync(join(ROOT, p)));
 
-/** The cross-cutting suites in test/ and each agent's own tests in agents/<name>/. */
+/** Each agent's own tests in agents/<name>/, then the cross-cutting suites in test/. */
 function testFiles(): string[] {
   const inDir = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f));
   const agents = readdirSync(join(ROOT, 'agents'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join('agents', d.name)).sort();
-  return [...inDir('test'), ...agents.flatMap(inDir)];
+  // An agent's own tests first: a new agent's end-to-end test records its first history, which the
+  // registry's replay suite (test/replay.test.ts) then requires.
+  return [...agents.flatMap(inDir), ...inDir('test')];
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

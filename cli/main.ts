@@ -67,6 +67,11 @@ const wholeNumber = (min: number) => (v: string) => {
   if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`give a whole number of ${min} or more`);
   return n;
 };
+program.command('produce').description('produce one record per line of JSON (from --file or stdin) to a topic on KAFKA_BROKERS, for working by hand')
+  .argument('<topic>')
+  .option('--file <path>', 'read the lines from this file instead of stdin')
+  .option('--key-field <name>', 'use this JSON field of each line as the record key')
+  .action(async (topic: string, opts: { file?: string; keyField?: string }) => (await import('./produce')).produceCommand(topic, opts));
 const create = program.command('new').description('scaffold project code');
 create.command('agent').description('write a working agent folder (agents/<name>/: record schema, model call with a zod schema, idempotent upsert, table, shadow stubs, tests) and register it')
   .argument('<workflowType>', 'the workflow type, camelCase, named for the business action (summarizeTicket)')

@@ -1,0 +1,13 @@
+// `kta produce <topic>`: one record per line of JSON read from a file or stdin (ops/produce-records.ts).
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config';
+import { produceRecords } from '../ops/produce-records';
+
+export async function produceCommand(topic: string, opts: { file?: string; keyField?: string }): Promise<void> {
+  const { kafka } = loadConfig();
+  const text = readFileSync(opts.file ?? 0, 'utf8');
+  const report = await produceRecords(kafka.brokers, kafka.clientId, topic, text.split('\n'), opts.keyField);
+  const bad = report.notJsonLines;
+  const warn = bad.length ? ` (${bad.length === 1 ? `line ${bad[0]} is` : `lines ${bad.join(', ')} are`} not JSON: the bridge will dead-letter ${bad.length === 1 ? 'it' : 'them'})` : '';
+  console.log(`produced ${report.records} records to ${topic}${warn}`);
+}

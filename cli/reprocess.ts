@@ -4,7 +4,7 @@
 // A letter that cannot be re-driven is reported and counted, never the end of the loop.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { openAuditKafka } from './audit-kafka';
+import { openAuditKafka } from '../ops/kafka-records';
 import { deadLetterTopicFor } from '../bridge/dead-letter';
 import { recordSpecs } from '../agents/record-specs';
 import { recordHash } from '../bridge/record-hash';

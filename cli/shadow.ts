@@ -17,7 +17,7 @@ import { createLogger } from '../lib/logger';
 import { createAgentActivities } from '../workers/agent-activities';
 import { ShadowRecorder, shadowActivities } from '../workers/shadow-activities';
 import { describeWorkflowCode } from '../workers/workflow-code';
-import { openAuditKafka } from './audit-kafka';
+import { openAuditKafka } from '../ops/kafka-records';
 import { exitSoon, installQuietSdkRuntime, loadWorkflowCode, workflowCodeFor } from './replay';
 import { formatOutcome, formatSummary, jsonDiff, summarize, type ShadowOutcome, type ShadowReport } from './shadow-report';
 import { createPool, stderrPoolLog } from '../lib/pg-pool';

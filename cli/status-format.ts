@@ -1,8 +1,8 @@
 // The text form of `kta status`: a compact block per route, then the model limiter and the bridges.
 // Pure: a report in, lines out, so tests and other tools can format a report without any service.
 import { RESUME_AT_FRACTION } from '../core/pause-verdict';
-import type { TopicLag } from './group-lag';
-import type { BridgeStats, DeadLetterCounts, LimiterStatus, PauseVerdict, Reading, RouteStatus, RunCounts, StatusReport } from './status-report';
+import type { TopicLag } from '../ops/group-lag';
+import type { BridgeStats, DeadLetterCounts, LimiterStatus, PauseVerdict, Reading, RouteStatus, RunCounts, StatusReport } from '../ops/status/report';
 
 const LABEL_WIDTH = 14;
 const line = (label: string, text: string) => `  ${label.padEnd(LABEL_WIDTH)}${text}`;

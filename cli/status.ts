@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../config';
 import { ConfigError } from '../errors';
 import { sleep } from '../lib/backoff';
 import { formatStatus } from './status-format';
-import { gatherStatus } from './status-gather';
+import { gatherStatus } from '../ops/status/gather';
 
 /** The exit code when the configuration cannot be loaded: nothing could be looked at. */
 export const CONFIG_EXIT_CODE = 2;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { entityWorkflowId } from '../core/workflow-id';
-import type { AuditReport, PartitionAudit } from '../cli/audit-report';
+import type { AuditReport, PartitionAudit } from '../ops/audit/report';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
 import { waitFor } from './helpers/wait-for';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
-import { runDoctor } from '../cli/doctor';
-import type { CheckResult, DoctorReport } from '../cli/doctor-report';
-import { formatReport } from '../cli/doctor-report';
+import { runDoctor } from '../ops/doctor/doctor';
+import type { CheckResult, DoctorReport } from '../ops/doctor/report';
+import { formatReport } from '../cli/doctor-format';
 import { freePort } from '../dev/stack/ports';
 import { findTemporalCli, temporalCliEnv } from '../dev/stack/temporal-cli';
 import { runCommand, runKta } from './helpers/kta-cli';

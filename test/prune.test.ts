@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import kafkajs from 'kafkajs';
 import { ensureSchema } from '../activities/sinks/schema';
 import { ensureBridgeSchema } from '../bridge/bridge-schema';
-import { MARGIN_MS, recordHorizon } from '../cli/prune';
+import { MARGIN_MS, recordHorizon } from '../ops/prune';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
 

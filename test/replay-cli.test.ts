@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { workflowIdFor } from '../core/workflow-id';
-import type { ReplayReport } from '../cli/replay-report';
+import type { ReplayReport } from '../ops/replay/report';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { runKta, type CommandResult } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { KafkaRecord } from '../bridge/route';
-import { planRedrive } from '../cli/reprocess-plan';
+import { planRedrive } from '../ops/reprocess/plan';
 import { routeSchema } from '../config';
 import { readDeadLetters } from './helpers/dead-letters';
 import { runKta } from './helpers/kta-cli';

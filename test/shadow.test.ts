@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { workflowIdFor } from '../core/workflow-id';
-import type { ShadowReport } from '../cli/shadow-report';
+import type { ShadowReport } from '../ops/shadow/report';
 import { ShadowRecorder, shadowActivities, shadowDecisions } from '../workers/shadow-activities';
 import { KAFKA_TOPIC } from '../workflows/search-attributes';
 import type { TagReviewResult } from '../agents/review-tagger/workflow';

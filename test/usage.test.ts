@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { routeTopicOf } from '../activities/llm/usage-ledger';
-import type { UsageRow } from '../cli/usage';
+import type { UsageRow } from '../ops/usage';
 import { runKta } from './helpers/kta-cli';
 import { createScenario, type Scenario } from './helpers/scenario';
 

@@ -13,6 +13,7 @@ import type { Pool } from 'pg';
 import { OutboxRecoveryError, OutboxRelayFencedError } from '../../errors';
 import { backoffDelayMs, sleep } from '../../lib/backoff';
 import { faultPoint } from '../../lib/fault';
+import { readKafkaRanges } from '../../lib/kafka-range-reader';
 import type { Logger } from '../../lib/logger';
 import { IDEMPOTENCY_KEY_HEADER, markOutboxSent, unsentOutbox, unsentTopics, type OutboxRow } from './outbox';
 
@@ -169,43 +170,22 @@ export class OutboxRelay {
       await admin.disconnect();
     }
     const ranges = offsets
-      .map((p) => ({ partition: p.partition, start: Math.max(Number(p.low), Number(p.high) - window), high: Number(p.high) }))
-      .filter((r) => r.high > r.start);
+      .map((p) => ({ partition: p.partition, from: Math.max(Number(p.low), Number(p.high) - window), to: Number(p.high) }));
     const keys = new Set<string>();
-    if (ranges.length === 0) return keys;
-
-    const pending = new Map(ranges.map((r) => [r.partition, r.high - 1]));
-    const consumer = kafka.consumer({ groupId: `${transactionalId}-recovery-${randomBytes(4).toString('hex')}`, readUncommitted: false, maxWaitTimeInMs: 250 });
-    let finished!: () => void;
-    const allRead = new Promise<void>((resolve) => (finished = resolve));
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      const last = pending.get(payload.partition);
-      if (payload.topic === topic && last !== undefined && Number(payload.lastOffset) >= last) {
-        pending.delete(payload.partition);
-        if (pending.size === 0) finished();
-      }
-    });
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message }) => {
+    await readKafkaRanges(kafka, {
+      topic,
+      ranges,
+      groupId: `${transactionalId}-recovery-${randomBytes(4).toString('hex')}`,
+      timeout: { ms: recoveryTimeoutMs, measure: 'total' },
+      timeoutError: (left) => new OutboxRecoveryError(topic, `its tail was not read within ${recoveryTimeoutMs} ms (partitions left: ${left.map((l) => l.partition).join(', ')})`),
+      onPage: async (_partition, messages) => {
+        for (const message of messages) {
           const key = message.headers?.[IDEMPOTENCY_KEY_HEADER];
           if (key) keys.add(key.toString());
-        },
-      });
-      for (const r of ranges) consumer.seek({ topic, partition: r.partition, offset: String(r.start) });
-      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), recoveryTimeoutMs)));
-      if ((await Promise.race([allRead, timedOut])) === 'timeout') {
-        throw new OutboxRecoveryError(topic, `its tail was not read within ${recoveryTimeoutMs} ms (partitions left: ${[...pending.keys()].join(', ')})`);
-      }
-      return keys;
-    } finally {
-      clearTimeout(timer);
-      await consumer.disconnect();
-    }
+        }
+      },
+    });
+    return keys;
   }
 }
 

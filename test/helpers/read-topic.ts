@@ -1,6 +1,7 @@
 // Reads every committed record of a topic, up to its end at the time of the call, as a consumer of an
 // output topic would see them (read_committed: aborted transactions are invisible).
 import { Kafka, logLevel } from 'kafkajs';
+import { readKafkaRanges } from '../../lib/kafka-range-reader';
 import { uniqueName } from './unique';
 
 export interface TopicRecord {
@@ -16,26 +17,15 @@ export async function readTopic(brokers: string[], topic: string, timeoutMs = 30
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const pending = new Map(offsets.filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high) - 1]));
   const records: TopicRecord[] = [];
-  if (pending.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: uniqueName('g-reader'), readUncommitted: false, maxWaitTimeInMs: 250 });
-  let finished!: () => void;
-  const allRead = new Promise<void>((resolve) => (finished = resolve));
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    const last = pending.get(payload.partition);
-    if (last !== undefined && Number(payload.lastOffset) >= last) {
-      pending.delete(payload.partition);
-      if (pending.size === 0) finished();
-    }
-  });
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
+  await readKafkaRanges(kafka, {
+    topic,
+    ranges: offsets.map((p) => ({ partition: p.partition, from: Number(p.low), to: Number(p.high) })),
+    groupId: uniqueName('g-reader'),
+    timeout: { ms: timeoutMs, measure: 'total' },
+    timeoutError: (left) => new Error(`reading topic ${topic} to its end took more than ${timeoutMs} ms (partitions left: ${left.map((l) => l.partition).join(', ')})`),
+    onPage: async (partition, messages) => {
+      for (const message of messages) {
         records.push({
           partition,
           offset: message.offset,
@@ -43,15 +33,8 @@ export async function readTopic(brokers: string[], topic: string, timeoutMs = 30
           value: message.value?.toString() ?? '',
           headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
         });
-      },
-    });
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    if ((await Promise.race([allRead, timedOut])) === 'timeout') {
-      throw new Error(`reading topic ${topic} to its end took more than ${timeoutMs} ms (partitions left: ${[...pending.keys()].join(', ')})`);
-    }
-    return records;
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
+      }
+    },
+  });
+  return records;
 }

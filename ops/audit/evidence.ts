@@ -4,26 +4,8 @@
 // IDs visibility did not list (it can lag the start by a second).
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
-import type { Expectation } from './audit-judge';
-
-/** A run as the audit sees it: the record hash the bridge put in its memo. */
-export interface SeenRun {
-  readonly recordHash?: string;
-}
-
-export interface PageEvidence {
-  /** Runs by workflow ID (undefined: looked for, not found). */
-  readonly runs: ReadonlyMap<string, SeenRun | undefined>;
-  /** dead_letters rows by offset. */
-  readonly deadLetters: ReadonlyMap<string, { class: string; workflowId: string | null }[]>;
-  /** skipped_records rows by `offset|route`. */
-  readonly skipped: ReadonlyMap<string, { reason: string; ownerWorkflowId: string }>;
-  /** conversation_turns present, as `entityId|offset`. */
-  readonly entityTurns: ReadonlySet<string>;
-  /** conversation_offsets high-water marks of this partition by entity ID. */
-  readonly entityHighWater: ReadonlyMap<string, bigint>;
-}
+import { KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../../workflows/search-attributes';
+import { skipKey, turnKey, type Expectation, type PageEvidence, type SeenRun } from './expectation';
 
 export interface EvidenceSources {
   readonly client: Client;
@@ -42,9 +24,6 @@ export async function existingTables(pool: Pool): Promise<Set<string>> {
   const { rows } = await pool.query<{ name: string }>('SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NOT NULL', [AUDIT_TABLES]);
   return new Set(rows.map((r) => r.name));
 }
-
-export const skipKey = (offset: string, route: string) => `${offset}|${route}`;
-export const turnKey = (entityId: string, offset: string) => `${entityId}|${offset}`;
 
 export async function gatherEvidence(src: EvidenceSources, topic: string, partition: number, expectations: Expectation[]): Promise<PageEvidence> {
   const offsets = expectations.map((e) => BigInt(e.record.offset));

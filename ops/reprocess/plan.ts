@@ -2,14 +2,14 @@
 // it re-drives (with its deterministic ID and input), or why it skips the letter. The same plan feeds
 // --dry-run and the real run, so a dry run predicts exactly the IDs a real run starts.
 import { z } from 'zod';
-import type { Route } from '../config';
-import { deadLetterTopicFor } from '../lib/dead-letter';
-import { checkJsonValue } from '../bridge/input-check';
-import { recordSpecs } from '../agents/record-specs';
-import { recordHash } from '../bridge/record-hash';
-import type { KafkaRecord } from '../bridge/route';
-import { parseWorkflowId, retryWorkflowId, workflowIdFor } from '../core/workflow-id';
-import type { AgentInput } from '../core/run-input';
+import type { Route } from '../../config';
+import { deadLetterTopicFor } from '../../lib/dead-letter';
+import { checkJsonValue } from '../../bridge/input-check';
+import { recordSpecs } from '../../agents/record-specs';
+import { recordHash } from '../../bridge/record-hash';
+import type { KafkaRecord } from '../../bridge/route';
+import { parseWorkflowId, retryWorkflowId, workflowIdFor } from '../../core/workflow-id';
+import type { AgentInput } from '../../core/run-input';
 
 /** The fields of a dead letter (bridge/dead-letter.ts deadLetterMessage) that a re-drive needs. */
 const deadLetterSchema = z.object({

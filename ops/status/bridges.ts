@@ -1,7 +1,7 @@
 // A bridge's own state (paused topics, pauses by reason, starts) lives in its process; it serves it
 // as JSON on /stats of its metrics server (METRICS_PORT). `kta status --bridge URL` reads it here.
 import { z } from 'zod';
-import { readWithin, type BridgeStats, type BridgeStatus } from './status-report';
+import { readWithin, type BridgeStats, type BridgeStatus } from './report';
 
 const count = z.number().nonnegative();
 const byReason = z.record(z.string(), count);

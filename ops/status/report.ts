@@ -1,13 +1,13 @@
 // What `kta status` reports, how one reading of a source is taken, and the pure reasoning over the
-// report (would a bridge pause this route?). The gathering (status-gather.ts) fills it from the
-// services; the formatter (status-format.ts) prints it. Each reading carries its own error, so one
+// report (would a bridge pause this route?). The gathering (gather.ts) fills it from the
+// services; the formatter (cli/status-format.ts) prints it. Each reading carries its own error, so one
 // unreachable service is one line, not a failed command.
-import type { Saturation } from '../activities/llm/limiter/token-limiter';
-import { modelSaturationVerdict, openRunsVerdict, type PauseVerdict as BridgeVerdict } from '../core/pause-verdict';
-import type { metricsSnapshot } from '../bridge/metrics';
-import type { Route } from '../config';
-import type { AgentStatus } from '../workflows/search-attributes';
-import type { TopicLag } from './group-lag';
+import type { Saturation } from '../../activities/llm/limiter/token-limiter';
+import { modelSaturationVerdict, openRunsVerdict, type PauseVerdict as BridgeVerdict } from '../../core/pause-verdict';
+import type { metricsSnapshot } from '../../bridge/metrics';
+import type { Route } from '../../config';
+import type { AgentStatus } from '../../workflows/search-attributes';
+import type { TopicLag } from '../group-lag';
 
 export type Reading<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 

@@ -1,10 +1,10 @@
 // The doctor's LLM check: the configured endpoint answers its model listing. Warn-only: some
 // endpoints refuse to list models (or need a scope the key lacks) and still serve completions.
-import type { Config } from '../config';
-import { isUndefinedTable } from '../lib/pg-errors';
-import { TokenLimiter, limiterKeyFor, type Saturation } from '../activities/llm/limiter/token-limiter';
-import type { CheckOutcome, DoctorCheck } from './doctor-runner';
-import { clientTimeoutMs, opened } from './doctor-runner';
+import type { Config } from '../../config';
+import { isUndefinedTable } from '../../lib/pg-errors';
+import { TokenLimiter, limiterKeyFor, type Saturation } from '../../activities/llm/limiter/token-limiter';
+import type { CheckOutcome, DoctorCheck } from './runner';
+import { clientTimeoutMs, opened } from './runner';
 
 // The version header every Anthropic API request carries; /v1/models exists in every version.
 const ANTHROPIC_VERSION = '2023-06-01';

@@ -1,11 +1,11 @@
 // The doctor's Kafka checks: the brokers, each route's topic and dead-letter topic, topic retention
 // against the namespace's, and the bridge group's lag.
 import { Kafka, logLevel } from 'kafkajs';
-import { deadLetterTopicFor } from '../lib/dead-letter';
-import { checkRetention } from '../bridge/retention-check';
-import type { DoctorCheck, DoctorContext } from './doctor-runner';
-import { clientTimeoutMs, opened } from './doctor-runner';
-import { CONSUMER_OFFSETS_TOPIC, groupLag, lagBeforeAnyCommit } from './group-lag';
+import { deadLetterTopicFor } from '../../lib/dead-letter';
+import { checkRetention } from '../../bridge/retention-check';
+import type { DoctorCheck, DoctorContext } from './runner';
+import { clientTimeoutMs, opened } from './runner';
+import { CONSUMER_OFFSETS_TOPIC, groupLag, lagBeforeAnyCommit } from '../group-lag';
 
 /** The routes' topics, split by whether the broker has them (listed once, by the kafka check). */
 function routeTopics(ctx: DoctorContext) {

@@ -1,12 +1,12 @@
 // The doctor's PostgreSQL check: DATABASE_URL answers, and the tables the bridge and the worker
 // create at start-up are there.
-import { agentTables } from '../agents/tables';
+import { agentTables } from '../../agents/tables';
 import pg, { type Pool } from 'pg';
-import { ensureBridgeSchema } from '../bridge/bridge-schema';
-import { ensureSchema } from '../activities/sinks/schema';
-import type { DoctorCheck } from './doctor-runner';
-import { clientTimeoutMs, opened } from './doctor-runner';
-import { createPool, stderrPoolLog } from '../lib/pg-pool';
+import { ensureBridgeSchema } from '../../bridge/bridge-schema';
+import { ensureSchema } from '../../activities/sinks/schema';
+import type { DoctorCheck } from './runner';
+import { clientTimeoutMs, opened } from './runner';
+import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 
 /**
  * The tables a schema function creates, read from the statements it issues against a recording pool

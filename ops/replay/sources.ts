@@ -6,9 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
-import type { Route } from '../config';
-import { HistoryFileError, WorkflowHistoryNotFoundError } from '../errors';
-import { KAFKA_TOPIC } from '../workflows/search-attributes';
+import type { Route } from '../../config';
+import { HistoryFileError, WorkflowHistoryNotFoundError } from '../../errors';
+import { KAFKA_TOPIC } from '../../workflows/search-attributes';
 
 export interface SourcedHistory {
   readonly workflowId: string;

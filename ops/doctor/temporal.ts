@@ -4,12 +4,12 @@ import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { checkHeartbeatBudget, measureStartLatencyP99Ms } from '../bridge/heartbeat-budget';
-import { namespaceRetentionMs } from '../bridge/retention-check';
-import { ConfigError } from '../errors';
-import * as searchAttributes from '../workflows/search-attributes';
-import type { CheckOutcome, DoctorCheck } from './doctor-runner';
-import { clientTimeoutMs, opened } from './doctor-runner';
+import { checkHeartbeatBudget, measureStartLatencyP99Ms } from '../../bridge/heartbeat-budget';
+import { namespaceRetentionMs } from '../../bridge/retention-check';
+import { ConfigError } from '../../errors';
+import * as searchAttributes from '../../workflows/search-attributes';
+import type { CheckOutcome, DoctorCheck } from './runner';
+import { clientTimeoutMs, opened } from './runner';
 
 const GRPC_NOT_FOUND = 5;
 // temporal.api.enums.v1.TaskQueueType: the two queues a worker polls for one task queue name.

@@ -4,8 +4,8 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { Admin } from 'kafkajs';
 import type { Pool } from 'pg';
-import type { Config } from '../config';
-import type { CheckResult } from './doctor-report';
+import type { Config } from '../../config';
+import type { CheckResult } from './report';
 
 /** What the checks share: the configuration and the connections the earlier checks opened. */
 export interface DoctorContext {

@@ -1,5 +1,5 @@
-// `kta replay`'s result: one line per history (OK, or the error class and its message on one line)
-// and a summary, or one JSON object.
+// The replay's result: one outcome per history (OK, or the error class and its message cut to one
+// line) and a summary. Its text form is cli/replay-format.ts.
 
 export interface ReplayOutcome {
   readonly workflowId: string;
@@ -34,19 +34,4 @@ export function oneLineDetail(message: string): string {
   const inner = /message: "((?:[^"\\]|\\.)*)"/.exec(message)?.[1]?.replace(/\\(["\\])/g, '$1');
   const text = (inner ?? message).replace(/\s+/g, ' ').trim();
   return text.length > DETAIL_MAX_CHARS ? `${text.slice(0, DETAIL_MAX_CHARS - 1)}…` : text;
-}
-
-export function formatOutcome(o: ReplayOutcome): string {
-  const head = `${o.ok ? 'OK  ' : 'FAIL'}  ${o.workflowId}  ${o.workflowType ?? '(unknown type)'}`;
-  return o.error ? `${head}  ${o.error.name}: ${o.error.detail}` : head;
-}
-
-export function formatSummary(r: ReplayReport): string {
-  const lines = [`replayed ${r.summary.replayed}, ok ${r.summary.ok}, failed ${r.summary.failed}`];
-  if (r.query?.limitReached) lines.push(`note: the query lists more runs than --limit ${r.query.limit}; raise --limit to replay the rest`);
-  if (r.summary.replayed === 0) lines.push(`note: nothing was replayed${r.query ? ` (no run matches ${r.query.text})` : ''}, so nothing was checked`);
-  if (r.summary.failed > 0) {
-    lines.push('a failed history is a run this code cannot continue: keep the old behaviour for those runs behind patched() (or deploy after they close) instead of changing it in place');
-  }
-  return lines.join('\n');
 }

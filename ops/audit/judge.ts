@@ -1,15 +1,10 @@
 // The audit's rules, pure: what the bridge must have left behind for a record (taken from its own
 // router, so the expected workflow IDs and dead-letter outcomes are the bridge's), and whether a page's
 // evidence shows it. One expectation per route on the record's topic (fan-out), or one dead letter.
-import { businessKeyRouteName } from '../bridge/business-key';
-import type { KafkaRecord, RouteOutcome } from '../bridge/route';
-import { skipKey, turnKey, type PageEvidence } from './audit-evidence';
-import { formatCoordinates } from '../core/kafka-record';
-
-export type Expectation =
-  | { readonly kind: 'dead-letter'; readonly record: KafkaRecord; readonly class: string; readonly reasonCode: string }
-  | { readonly kind: 'run'; readonly record: KafkaRecord; readonly workflowId: string; readonly recordHash: string; readonly route: string; readonly businessKey?: string }
-  | { readonly kind: 'entity'; readonly record: KafkaRecord; readonly workflowId: string; readonly entityId: string };
+import { businessKeyRouteName } from '../../bridge/business-key';
+import type { KafkaRecord, RouteOutcome } from '../../bridge/route';
+import { formatCoordinates } from '../../core/kafka-record';
+import { skipKey, turnKey, type Expectation, type PageEvidence } from './expectation';
 
 export type Handled = 'run' | 'dead-letter' | 'skipped' | 'entity';
 

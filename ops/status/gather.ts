@@ -4,13 +4,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
-import { TokenLimiter, limiterKeyFor } from '../activities/llm/limiter/token-limiter';
-import type { Config, Route } from '../config';
-import { AgentStatus } from '../workflows/search-attributes';
-import { groupLag, type TopicLag } from './group-lag';
-import { readBridge } from './status-bridges';
-import { pauseOutlook, readWithin, type DeadLetterCounts, type LimiterStatus, type Reading, type RunCounts, type StatusReport } from './status-report';
-import { createPool, stderrPoolLog } from '../lib/pg-pool';
+import { TokenLimiter, limiterKeyFor } from '../../activities/llm/limiter/token-limiter';
+import type { Config, Route } from '../../config';
+import { AgentStatus } from '../../workflows/search-attributes';
+import { groupLag, type TopicLag } from '../group-lag';
+import { readBridge } from './bridges';
+import { pauseOutlook, readWithin, type DeadLetterCounts, type LimiterStatus, type Reading, type RunCounts, type StatusReport } from './report';
+import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 
 export const STATUS_TIMEOUT_MS = 5_000;
 const HOUR_MS = 3_600_000;

@@ -1,21 +1,14 @@
 // `kta review list | show | approve | edit | reject`: prints the human in the loop (ops/review.ts) for
 // a terminal. A decision is checked here first, then by the workflow's validator.
 import { userInfo } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { InvalidReviewDecisionError } from '../errors';
+import { withTemporalClient } from '../lib/temporal-client';
 import { decideReview, listPendingReviews, pendingReview } from '../ops/review';
 import { checkDecision } from '../workflows/review-messages';
 
-async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporal.address });
-  try {
-    return await fn(new Client({ connection, namespace: config.temporal.namespace }));
-  } finally {
-    await connection.close();
-  }
-}
+const withClient = <T>(fn: (client: Client) => Promise<T>): Promise<T> => withTemporalClient(loadConfig(), fn);
 
 /** The user running the command; `cli` where the system has no name for it (some containers). */
 export function defaultReviewer(): string {

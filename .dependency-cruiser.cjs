@@ -15,6 +15,7 @@ module.exports = {
     { name: 'activities-not-bridge', severity: 'error', comment: 'Activities run in workers; the bridge is another process. Share code through core/ or lib/.', from: { path: '^(activities|agents)/' }, to: { path: '^bridge/' } },
     { name: 'bridge-not-activities', severity: 'error', comment: 'The bridge never runs activity code: it gets what it needs (record specs, the limiter probe) from its composition root in cli/.', from: { path: '^bridge/' }, to: { path: '^(activities|agents|workers)/' } },
     { name: 'product-not-cli', severity: 'error', comment: 'cli/ parses arguments and prints; nothing of the product depends on it.', from: { path: PRODUCT }, to: { path: '^cli/' } },
+    { name: 'cli-parses-and-prints', severity: 'error', comment: 'cli/ parses arguments and prints reports; clients (Kafka, Temporal, PostgreSQL) are opened by ops/, lib/ or the services.', from: { path: '^cli/' }, to: { path: 'node_modules/(pg|kafkajs|@temporalio/(client|worker))/', dependencyTypesNot: ['type-only'] } },
     { name: 'product-not-dev', severity: 'error', comment: 'dev/ is the local stack and the simulators (test and demo infrastructure); the product never imports it.', from: { path: PRODUCT }, to: { path: '^dev/' } },
   ],
   options: {

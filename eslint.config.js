@@ -23,14 +23,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'agents/*/workflow.ts', 'agents/*/prompts.ts', 'test/fixtures/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [
           ...nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code is replayed in a sandbox: no Node built-ins. Move I/O to activities/.' })),
           ...['kafkajs', 'pg', 'openai', '@anthropic-ai/sdk', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'].map((name) => ({ name, message: 'Workflow code may not use clients; call an activity.' })),
         ],
-        patterns: [{ group: ['../activities/*', '../activities/**'], allowTypeImports: true, message: 'Import activities with `import type` and call them through proxyActivities.' }],
+        patterns: [{ group: ['../activities/*', '../activities/**', '../../activities/**', './activities'], allowTypeImports: true, message: 'Import activities with `import type` and call them through proxyActivities.' }],
       }],
       'no-restricted-globals': ['error', { name: 'process', message: 'Workflows get configuration through their arguments, never from the environment.' }],
     },

@@ -24,7 +24,8 @@ export class RecordCollisionError extends Error {
     super(
       `Record ${formatCoordinates(coordinates)} collides with workflow ${workflowId}: the existing run was started ` +
         `by a record with hash ${existingHash ?? '(none in memo)'}, this record has ${recordHash}. The topic was probably ` +
-        `recreated or its offsets reset; its partition is stopped. Use a new route idPrefix for the new topic generation`,
+        `recreated or its offsets reset; it becomes a COLLISION dead letter (re-drive it with kta reprocess --class COLLISION), ` +
+        'and a new route idPrefix gives the new topic generation runs of its own',
     );
   }
 }

@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AgentScaffoldError } from '../errors';
+import { agentNames } from '../ops/agent-template/index';
 import { newAgent } from '../ops/new-agent';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// A name no checkout registers (a scaffolded summarizeTicket may well be in this one's registry).
+const NAME = `scaffoldProbe${process.pid}`;
+const names = agentNames(NAME);
 
 /** A project root holding a copy of today's registry, so the scaffold can write without touching the checkout. */
 function scratchRoot(): string {
@@ -16,30 +20,36 @@ function scratchRoot(): string {
   return root;
 }
 
+test('every name of a new agent derives from its workflow type', () => {
+  assert.deepEqual(agentNames('summarizeTicket'), {
+    workflowType: 'summarizeTicket', folder: 'summarize-ticket', pascal: 'SummarizeTicket', snake: 'summarize_ticket', constant: 'summarizeTicketAgent',
+  });
+});
+
 test('kta new agent writes one folder and registers it with exactly one import and one entry', () => {
   const root = scratchRoot();
   const before = readFileSync(join(root, 'agents', 'registry.ts'), 'utf8').split('\n');
-  const report = newAgent(root, 'summarizeTicket');
-  assert.deepEqual(report.route, { topic: 'summarize-ticket', workflowType: 'summarizeTicket', taskQueue: 'summarize-ticket' });
-  assert.deepEqual(readdirSync(join(root, 'agents')).sort(), ['registry.ts', 'summarize-ticket']);
+  const report = newAgent(root, NAME);
+  assert.deepEqual(report.route, { topic: names.folder, workflowType: NAME, taskQueue: names.folder });
+  assert.deepEqual(readdirSync(join(root, 'agents')).sort(), [names.folder, 'registry.ts'].sort());
   assert.deepEqual(
-    readdirSync(join(root, 'agents', 'summarize-ticket'), { recursive: true }).map(String).sort(),
-    ['activities.ts', 'agent.ts', 'histories', 'histories/README.md', 'output.ts', 'prompts.ts', 'record.ts', 'summarize-ticket.test.ts', 'tables.ts', 'workflow.ts'],
+    readdirSync(join(root, 'agents', names.folder), { recursive: true }).map(String).sort(),
+    ['activities.ts', 'agent.ts', 'histories', 'histories/README.md', 'output.ts', 'prompts.ts', 'record.ts', `${names.folder}.test.ts`, 'tables.ts', 'workflow.ts'].sort(),
   );
   const after = readFileSync(join(root, 'agents', 'registry.ts'), 'utf8').split('\n');
   const added = after.filter((line) => !before.includes(line));
-  assert.deepEqual(added, ["import { summarizeTicketAgent } from './summarize-ticket/agent';", '  summarizeTicketAgent,']);
+  assert.deepEqual(added, [`import { ${names.constant} } from './${names.folder}/agent';`, `  ${names.constant},`]);
   assert.equal(after.length, before.length + 2, 'nothing else in the registry changed');
-  const workflow = readFileSync(join(root, 'agents', 'summarize-ticket', 'workflow.ts'), 'utf8');
-  assert.match(workflow, /export async function summarizeTicket\(input: AgentInput<SummarizeTicketRecord>\)/);
-  assert.match(workflow, /askModel\('summarize_ticket'/);
+  const workflow = readFileSync(join(root, 'agents', names.folder, 'workflow.ts'), 'utf8');
+  assert.match(workflow, new RegExp(`export async function ${NAME}\\(input: AgentInput<${names.pascal}Record>\\)`));
+  assert.match(workflow, new RegExp(`askModel\\('${names.snake}'`));
 });
 
 test('kta new agent refuses a name that is not a workflow type, and an agent that exists, saying why', () => {
   const root = scratchRoot();
   assert.throws(() => newAgent(root, 'Summarize-ticket'), (err: unknown) =>
     err instanceof AgentScaffoldError && /^Agent Summarize-ticket is not a workflow type: use a camelCase name/.test(err.message));
-  newAgent(root, 'summarizeTicket');
-  assert.throws(() => newAgent(root, 'summarizeTicket'), (err: unknown) =>
-    err instanceof AgentScaffoldError && err.message === 'Agent summarizeTicket has a folder already (agents/summarize-ticket); pick another name or remove it');
+  newAgent(root, NAME);
+  assert.throws(() => newAgent(root, NAME), (err: unknown) =>
+    err instanceof AgentScaffoldError && err.message === `Agent ${NAME} has a folder already (agents/${names.folder}); pick another name or remove it`);
 });

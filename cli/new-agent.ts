@@ -1,12 +1,13 @@
 // `kta new agent <workflowType>`: scaffolds the agent (ops/new-agent.ts) and prints what was written
 // and the route to add.
 import { fileURLToPath } from 'node:url';
+import { AGENTS } from '../agents/registry';
 import { newAgent } from '../ops/new-agent';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export function newAgentCommand(workflowType: string): void {
-  const report = newAgent(ROOT, workflowType);
+  const report = newAgent(ROOT, workflowType, AGENTS);
   const { names, route } = report;
   console.log(`kta new agent: wrote agents/${names.folder}/ and registered ${names.constant} in ${report.registry}`);
   for (const file of report.filesWritten) console.log(`  ${file}`);

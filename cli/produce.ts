@@ -1,11 +1,21 @@
 // `kta produce <topic>`: one record per line of JSON read from a file or stdin (ops/produce-records.ts).
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../config';
+import { ConfigError } from '../errors';
 import { produceRecords } from '../ops/produce-records';
+
+/** The records' lines, from --file or stdin; an unreadable file is one line saying so. */
+function readLines(file: string | undefined): string {
+  try {
+    return readFileSync(file ?? 0, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}; give a file of JSON lines, or pipe them on stdin`]);
+  }
+}
 
 export async function produceCommand(topic: string, opts: { file?: string; keyField?: string }): Promise<void> {
   const { kafka } = loadConfig();
-  const text = readFileSync(opts.file ?? 0, 'utf8');
+  const text = readLines(opts.file);
   const report = await produceRecords(kafka.brokers, kafka.clientId, topic, text.split('\n'), opts.keyField);
   const bad = report.notJsonLines;
   const warn = bad.length ? ` (${bad.length === 1 ? `line ${bad[0]} is` : `lines ${bad.join(', ')} are`} not JSON: the bridge will dead-letter ${bad.length === 1 ? 'it' : 'them'})` : '';

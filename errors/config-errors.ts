@@ -13,7 +13,7 @@ export class NoRouteError extends Error {
   }
 }
 
-/** A route names a topic the brokers do not have: the bridge would fail on its first request for it. */
+/** A topic the brokers do not have: a route's (the bridge would fail on its first request for it) or a command's. */
 export class TopicMissingError extends Error {
   override name = 'TopicMissingError';
   constructor(
@@ -22,8 +22,8 @@ export class TopicMissingError extends Error {
     readonly brokers: readonly string[],
   ) {
     super(
-      `Topic ${topic} (routed to ${workflowTypes.join(', ')}) does not exist on ${brokers.join(',')}; ` +
-        `create it (npx kta topics create ${topic} --partitions 1) or correct the topic in ROUTES`,
+      `Topic ${topic}${workflowTypes.length ? ` (routed to ${workflowTypes.join(', ')})` : ''} does not exist on ${brokers.join(',')}; ` +
+        `create it (npx kta topics create ${topic} --partitions 1) or correct the topic${workflowTypes.length ? ' in ROUTES' : ''}`,
     );
   }
 }

@@ -2,6 +2,7 @@
 // entry in agents/registry.ts), and says which route to add. Nothing else in the project changes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type { AgentDefinition } from '../agents/agent-definition';
 import { AgentScaffoldError } from '../errors';
 import { agentFiles, agentNames, type AgentNames } from './agent-template/index';
 
@@ -16,9 +17,12 @@ export interface NewAgentReport {
 
 const WORKFLOW_TYPE = /^[a-z][A-Za-z0-9]*$/;
 
-export function newAgent(root: string, workflowType: string): NewAgentReport {
+/** `registered`: the agents there are (agents/registry.ts's AGENTS); a new one may not reuse their workflow types, activities or model tasks. */
+export function newAgent(root: string, workflowType: string, registered: readonly AgentDefinition[]): NewAgentReport {
   if (!WORKFLOW_TYPE.test(workflowType)) throw new AgentScaffoldError(workflowType, 'is not a workflow type: use a camelCase name that says the business action, like summarizeTicket');
   const names = agentNames(workflowType);
+  const taken = registered.find((a) => a.workflowType === workflowType || names.snake in a.outputs || `upsert${names.pascal}Result` in a.shadow);
+  if (taken) throw new AgentScaffoldError(workflowType, `would reuse a name of the registered agent ${taken.workflowType} (its workflow type, model task ${names.snake} or activity upsert${names.pascal}Result); pick another name`);
   const folder = join(root, 'agents', names.folder);
   const registryPath = join(root, 'agents', 'registry.ts');
   if (existsSync(folder)) throw new AgentScaffoldError(workflowType, `has a folder already (${relative(root, folder)}); pick another name or remove it`);

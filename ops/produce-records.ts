@@ -2,6 +2,7 @@
 // each non-empty line is one record value; its key is the line's `keyField` when it has one.
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { connectKafkaAdmin } from '../bridge/route-topics';
+import { TopicMissingError } from '../errors';
 
 export interface ProduceReport {
   readonly topic: string;
@@ -31,7 +32,11 @@ export async function produceRecords(brokers: string[], clientId: string, topic:
   // Connect through the admin client first: an unreachable KAFKA_BROKERS is one clear line, not retries.
   const admin = kafka.admin();
   await connectKafkaAdmin(admin, brokers);
-  await admin.disconnect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) throw new TopicMissingError(topic, [], brokers);
+  } finally {
+    await admin.disconnect();
+  }
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {

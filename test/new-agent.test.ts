@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { AGENTS } from '../agents/registry';
 import { AgentScaffoldError } from '../errors';
 import { agentNames } from '../ops/agent-template/index';
 import { newAgent } from '../ops/new-agent';
@@ -29,7 +30,7 @@ test('every name of a new agent derives from its workflow type', () => {
 test('kta new agent writes one folder and registers it with exactly one import and one entry', () => {
   const root = scratchRoot();
   const before = readFileSync(join(root, 'agents', 'registry.ts'), 'utf8').split('\n');
-  const report = newAgent(root, NAME);
+  const report = newAgent(root, NAME, AGENTS);
   assert.deepEqual(report.route, { topic: names.folder, workflowType: NAME, taskQueue: names.folder });
   assert.deepEqual(readdirSync(join(root, 'agents')).sort(), [names.folder, 'registry.ts'].sort());
   assert.deepEqual(
@@ -47,9 +48,12 @@ test('kta new agent writes one folder and registers it with exactly one import a
 
 test('kta new agent refuses a name that is not a workflow type, and an agent that exists, saying why', () => {
   const root = scratchRoot();
-  assert.throws(() => newAgent(root, 'Summarize-ticket'), (err: unknown) =>
+  assert.throws(() => newAgent(root, 'Summarize-ticket', AGENTS), (err: unknown) =>
     err instanceof AgentScaffoldError && /^Agent Summarize-ticket is not a workflow type: use a camelCase name/.test(err.message));
-  newAgent(root, NAME);
-  assert.throws(() => newAgent(root, NAME), (err: unknown) =>
+  newAgent(root, NAME, AGENTS);
+  assert.throws(() => newAgent(root, NAME, AGENTS), (err: unknown) =>
     err instanceof AgentScaffoldError && err.message === `Agent ${NAME} has a folder already (agents/${names.folder}); pick another name or remove it`);
+  // tagReview is the review tagger's workflow type, in the folder review-tagger: the folder check alone would let it through.
+  assert.throws(() => newAgent(scratchRoot(), 'tagReview', AGENTS), (err: unknown) =>
+    err instanceof AgentScaffoldError && /^Agent tagReview would reuse a name of the registered agent tagReview/.test(err.message));
 });

@@ -1,6 +1,7 @@
 // What `kta reprocess` does with one record of a dead-letter topic, decided without any I/O: the run
 // it re-drives (with its deterministic ID and input), or why it skips the letter. The same plan feeds
 // --dry-run and the real run, so a dry run predicts exactly the IDs a real run starts.
+import { formatCoordinates } from '../../core/kafka-record';
 import { z } from 'zod';
 import type { Route } from '../../config';
 import { deadLetterTopicFor } from '../../lib/dead-letter';
@@ -58,7 +59,6 @@ export interface SkippedLetter {
 
 export type LetterPlan = PlannedRedrive | SkippedLetter;
 
-const coordinatesOf = (r: { topic: string; partition: number; offset: string }) => `${r.topic}[${r.partition}]@${r.offset}`;
 
 /**
  * The re-drive of one dead-letter record, `undefined` when the filter leaves it out.
@@ -69,7 +69,7 @@ const coordinatesOf = (r: { topic: string; partition: number; offset: string }) 
  * `X#retry-(N+1)`. Two copies of one dead letter (dead letters are at least once) re-drive once.
  */
 export function planRedrive(record: KafkaRecord, dlqTopic: string, routes: readonly Route[], filter: RedriveFilter): LetterPlan | undefined {
-  const letter = coordinatesOf(record);
+  const letter = formatCoordinates(record);
   const checked = checkJsonValue(record.value);
   const parsed = checked.ok ? deadLetterSchema.safeParse(checked.json) : undefined;
   if (!parsed?.success) {
@@ -80,7 +80,7 @@ export function planRedrive(record: KafkaRecord, dlqTopic: string, routes: reado
   if (filter.class !== undefined && d.class !== filter.class) return undefined;
   if (filter.fromOffset !== undefined && Number(o.offset) < filter.fromOffset) return undefined;
   if (filter.toOffset !== undefined && Number(o.offset) > filter.toOffset) return undefined;
-  const original = coordinatesOf(o);
+  const original = formatCoordinates(o);
   const skip = (reason: string): SkippedLetter => ({ kind: 'skip', letter, original, reason });
 
   const failed = d.workflowId ? parseWorkflowId(d.workflowId) : undefined;

@@ -89,28 +89,21 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   log.info({ ...budget }, budget.message);
 
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  // One admin client: the start-up checks, then the topic watch's offset fetch before each commit.
   const admin = kafka.admin();
   await connectKafkaAdmin(admin, config.kafka.brokers);
-  try {
-    await assertRouteTopicsExist(admin, config.routes, config.kafka.brokers);
-    await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);
-    for (const finding of await checkRetention(client, admin, config.temporal.namespace, topics)) {
-      if (finding.ok) log.info({ topic: finding.topic }, finding.message);
-      else log.warn({ topic: finding.topic, topicRetentionMs: finding.topicRetentionMs, namespaceRetentionMs: finding.namespaceRetentionMs }, finding.message);
-    }
-  } finally {
-    await admin.disconnect();
+  startUp.opened(admin, (a) => a.disconnect());
+  await assertRouteTopicsExist(admin, config.routes, config.kafka.brokers);
+  await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);
+  for (const finding of await checkRetention(client, admin, config.temporal.namespace, topics)) {
+    if (finding.ok) log.info({ topic: finding.topic }, finding.message);
+    else log.warn({ topic: finding.topic, topicRetentionMs: finding.topicRetentionMs, namespaceRetentionMs: finding.namespaceRetentionMs }, finding.message);
   }
   startUp.check();
 
   const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log), (d) => d.close());
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, deps.modelSaturation?.(pool));
-  // Its own admin client, open while the bridge runs: one offset fetch before each commit.
-  const watchAdmin = kafka.admin();
-  await watchAdmin.connect();
-  startUp.opened(watchAdmin, (a) => a.disconnect());
-  startUp.check();
-  const topicWatch = new TopicWatch({ admin: watchAdmin, groupId: config.kafka.groupId, metrics, log });
+  const topicWatch = new TopicWatch({ admin, groupId: config.kafka.groupId, metrics, log });
   const server = config.metricsPort ? startUp.opened(await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)), (s) => s.close()) : undefined;
   const consumer = await runConsumer(
     { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch },
@@ -140,7 +133,7 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
       // Graceful: kafkajs lets the in-flight batch finish (it commits what was acknowledged), then leaves the group.
       backpressure.stop();
       await consumer.stop();
-      await watchAdmin.disconnect();
+      await admin.disconnect();
       await deadLetters.close();
       await server?.close();
       await connection.close();

@@ -1,5 +1,6 @@
 // Wires the bridge: Temporal client, PostgreSQL (claim checks, business keys, dead-letter audit),
 // router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
+import { temporalConnectionOptions } from '../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import type { Config } from '../config';
@@ -34,7 +35,7 @@ async function connectTemporal(config: Config, log: Logger, startUp: StartUp): P
   for (let attempt = 0; ; attempt++) {
     startUp.check();
     // Lazy, so a stop can close an attempt that would otherwise wait out its connect deadline.
-    const connection = Connection.lazy({ address: config.temporal.address });
+    const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
     const abandon = () => void connection.close().catch(() => undefined);
     startUp.signal?.addEventListener('abort', abandon, { once: true });
     try {

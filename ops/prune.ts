@@ -8,8 +8,10 @@
 // reprocessed or audited, and its redelivery after the run was deleted must still find its effects),
 // plus a day of margin. A topic that keeps records forever makes H infinite: those tables are kept.
 //
-// Never pruned: review_tags, conversation_* (agents' outputs; the entity's high-water mark must
-// outlive everything), unsent outbox rows, and the booking simulator's tables (not ours).
+// Never pruned: every agent's own tables (agents/<name>/tables.ts: their outputs, and a per-key
+// entity's high-water mark, which must outlive everything), unsent outbox rows, and the booking
+// simulator's tables (not ours).
+import { temporalConnectionOptions } from '../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Config } from '../config';
@@ -55,7 +57,7 @@ export function recordHorizon(namespaceMs: number, topics: PruneHorizon['topics'
 }
 
 export async function readHorizon(config: Config): Promise<PruneHorizon> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const kafka = new Kafka({ clientId: `${config.kafka.clientId}-prune`, brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   try {

@@ -1,6 +1,7 @@
 // The agents' worker (`kta worker`): load config, connect, create, run, close in finally. It registers
 // every agent's workflows (the bundle) and activities, and polls WORKER_TASK_QUEUE (default
 // review-tagger); run one per task queue the routes name.
+import { temporalConnectionOptions } from '../lib/temporal-client';
 import { agentTables } from '../agents/tables';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config';
@@ -20,7 +21,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
   let connection: NativeConnection | undefined;
   try {
     await ensureSchema(pool, agentTables());
-    connection = await NativeConnection.connect({ address: config.temporal.address });
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,

@@ -4,6 +4,7 @@
 // Temporal, the dead letter or business-key skip row in PostgreSQL, the per-key entity's turn. The range
 // defaults to [earliest retained offset, the bridge group's committed offset): what the bridge claims.
 // Returns the report; it rejects when the audit could not run (nothing proved either way).
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { recordSpecs } from '../../agents/record-specs';
 import { Client, Connection } from '@temporalio/client';
 import { deadLetterTopicFor } from '../../lib/dead-letter';
@@ -50,7 +51,7 @@ export async function runAudit(config: Config, opts: AuditOptions): Promise<Audi
   const { groupId } = config.kafka;
   const topics = [...new Set(config.routes.map((r) => r.topic))].filter((t) => opts.topic === undefined || t === opts.topic);
   if (opts.topic !== undefined && topics.length === 0) throw new NoRouteError(opts.topic);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'audit', max: 4 });
   const kafka = await openAuditKafka(config.kafka.brokers, config.kafka.clientId).catch(async (err: unknown) => {
     await Promise.allSettled([pool.end(), connection.close()]);

@@ -1,5 +1,6 @@
 // The doctor's Temporal checks: the frontend and namespace, the search attributes every run carries,
 // the bridge's heartbeat budget, and a worker polling each route's task queue.
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType, type SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
@@ -27,7 +28,7 @@ export const temporalCheck: DoctorCheck = {
     const { address, namespace } = opened(ctx, 'config').temporal;
     let connection: Connection;
     try {
-      connection = await Connection.connect({ address, connectTimeout: clientTimeoutMs(ctx) });
+      connection = await Connection.connect({ ...temporalConnectionOptions(opened(ctx, 'config').temporal), connectTimeout: clientTimeoutMs(ctx) });
     } catch (err) {
       return { status: 'fail', message: `cannot connect to Temporal at ${address}: ${(err as Error).message}`, fix: 'start Temporal (npx kta stack up) or set TEMPORAL_ADDRESS to the frontend host:port' };
     }

@@ -3,6 +3,7 @@
 // worker runs, or another version with --workflows. A change that would break the runs in flight or on
 // record shows up here before it is deployed.
 // The report says which did not replay; it rejects when the replay could not run.
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import type { Config } from '../../config';
@@ -83,7 +84,7 @@ export async function runReplay(config: Config, opts: ReplayOptions, progress: R
     const live: AsyncIterable<SourcedHistory>[] = [];
     let query: ReplayReport['query'];
     if (workflowIds.length > 0 || queryText !== undefined) {
-      connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
+      connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch((err: unknown) => {
         throw new ServiceUnavailableError('Temporal', config.temporal.address, 'start it (locally `npx kta stack up`) or set TEMPORAL_ADDRESS to its frontend', { cause: err });
       });
       const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -2,6 +2,7 @@
 // from the dead letter itself (plan.ts), so running it again finds the runs it started
 // and starts nothing twice; --dry-run checks the same IDs against Temporal and predicts exactly that.
 // A letter that cannot be re-driven is reported and counted, never the end of the loop.
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { KafkaRecord } from '../../bridge/route';
@@ -75,7 +76,7 @@ async function start(client: Client, p: PlannedRedrive): Promise<boolean> {
 /** Decides, and unless dry starts, the re-drive of every dead letter of `opts.topic` the filter keeps. */
 export async function runReprocess(config: Config, opts: ReprocessOptions, progress: ReprocessProgress = () => undefined): Promise<ReprocessReport> {
   const records = await readAll(config, opts.topic);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const actions: RedriveAction[] = [];
   const report = (action: RedriveAction) => {

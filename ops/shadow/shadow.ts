@@ -5,6 +5,7 @@
 // writes replaced by recording stubs (workers/shadow-activities.ts). Shadow runs carry no Kafka search
 // attributes, so audit, status and backpressure never count them; their memo names the original.
 // The report's ok is false when a shadow run failed (differences are data); it rejects when it could not run.
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -43,7 +44,7 @@ export async function runShadow(config: Config, opts: ShadowOptions, progress: S
   const { planned, skipped } = plan(config, records);
   progress.started?.({ name, topic: opts.topic, partition: opts.partition, from, to, workflows: describeWorkflowCode(code), taskQueue });
   const loaded = await loadWorkflowCode(code);
-  const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch((err: unknown) => {
     throw new ServiceUnavailableError('Temporal', config.temporal.address, 'start it (locally `npx kta stack up`) or set TEMPORAL_ADDRESS to its frontend', { cause: err });
   });
   const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'shadow', max: 4 });
@@ -55,7 +56,7 @@ export async function runShadow(config: Config, opts: ShadowOptions, progress: S
     // Throws before anything runs when an activity has no shadow decision.
     const activities = shadowActivities(real.activities, recorder);
     installQuietSdkRuntime(config.logLevel);
-    native = await NativeConnection.connect({ address: config.temporal.address });
+    native = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     const worker = await Worker.create({ connection: native, namespace: config.temporal.namespace, taskQueue, ...loaded, activities, shutdownGraceTime: '5s' });
     const deadlineMs = Date.now() + (opts.timeoutS ?? DEFAULT_SHADOW_TIMEOUT_S) * 1000;
     const shadowed = await worker.runUntil(Promise.all(planned.map(async (p) => {

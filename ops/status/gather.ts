@@ -1,6 +1,7 @@
 // Gathers `kta status` from the services the bridge and the worker use: Kafka (the group's lag),
 // Temporal visibility (runs per route), PostgreSQL (dead letters, the model limiter and its ledger)
 // and, when given, bridges' /stats. Each source is read under its own time limit and fails alone.
+import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -60,7 +61,7 @@ async function countRuns(client: Client, route: Route): Promise<RunCounts> {
 async function readRuns(config: Config, timeoutMs: number): Promise<Reading<RunCounts>[]> {
   const { address, namespace } = config.temporal;
   const what = `Temporal at ${address}/${namespace}`;
-  const connecting = Connection.connect({ address, connectTimeout: clientMs(timeoutMs) });
+  const connecting = Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: clientMs(timeoutMs) });
   const connection = await readWithin(what, timeoutMs, () => connecting);
   if (!connection.ok) {
     // A connection that comes up after the time limit must not keep the process alive.

@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { AgentDefinition } from '../agents/agent-definition';
+import { printable } from '../core/printable';
 import { AgentScaffoldError } from '../errors';
 import { agentFiles, agentNames, type AgentNames } from './agent-template/index';
 
@@ -15,11 +16,12 @@ export interface NewAgentReport {
   readonly route: { topic: string; workflowType: string; taskQueue: string };
 }
 
-const WORKFLOW_TYPE = /^[a-z][A-Za-z0-9]*$/;
+/** A camelCase identifier short enough for a folder, a table and an activity name built from it. */
+const WORKFLOW_TYPE = /^[a-z][A-Za-z0-9]{0,47}$/;
 
 /** `registered`: the agents there are (agents/registry.ts's AGENTS); a new one may not reuse their workflow types, activities or model tasks. */
 export function newAgent(root: string, workflowType: string, registered: readonly AgentDefinition[]): NewAgentReport {
-  if (!WORKFLOW_TYPE.test(workflowType)) throw new AgentScaffoldError(workflowType, 'is not a workflow type: use a camelCase name that says the business action, like summarizeTicket');
+  if (!WORKFLOW_TYPE.test(workflowType)) throw new AgentScaffoldError(printable(workflowType, 60), 'is not a workflow type: use a camelCase name of at most 48 characters that says the business action, like summarizeTicket');
   const names = agentNames(workflowType);
   const taken = registered.find((a) => a.workflowType === workflowType || names.snake in a.outputs || `upsert${names.pascal}Result` in a.shadow);
   if (taken) throw new AgentScaffoldError(workflowType, `would reuse a name of the registered agent ${taken.workflowType} (its workflow type, model task ${names.snake} or activity upsert${names.pascal}Result); pick another name`);

@@ -11,16 +11,19 @@ export interface ProduceReport {
   readonly notJsonLines: number[];
 }
 
-export async function produceRecords(brokers: string[], clientId: string, topic: string, lines: Iterable<string>, keyField?: string): Promise<ProduceReport> {
-  const messages: { key: string | null; value: string }[] = [];
+const SEND_BATCH = 500;
+
+/** `lines`: the values' bytes as given (bad UTF-8 stays bad, so a hand-made bad record is the real thing). */
+export async function produceRecords(brokers: string[], clientId: string, topic: string, lines: Iterable<Buffer>, keyField?: string): Promise<ProduceReport> {
+  const messages: { key: string | null; value: Buffer }[] = [];
   const notJsonLines: number[] = [];
   let n = 0;
   for (const line of lines) {
     n++;
-    if (!line.trim()) continue;
+    if (!line.toString('utf8').trim()) continue;
     let key: string | null = null;
     try {
-      const json: unknown = JSON.parse(line);
+      const json: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(line));
       const k = keyField && json && typeof json === 'object' ? (json as Record<string, unknown>)[keyField] : undefined;
       if (typeof k === 'string' || typeof k === 'number') key = String(k);
     } catch {
@@ -40,7 +43,8 @@ export async function produceRecords(brokers: string[], clientId: string, topic:
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    if (messages.length) await producer.send({ topic, acks: -1, messages });
+    // In slices: one request per line file would pass the broker's request size limit on a large file.
+    for (let i = 0; i < messages.length; i += SEND_BATCH) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + SEND_BATCH) });
   } finally {
     await producer.disconnect();
   }

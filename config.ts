@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { routeIssueMessages } from './config-route-issues';
+import { readSecuredConnections } from './config/connections';
 import { ConfigError } from './errors';
 
+const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/kta';
 const LOOPBACK_URL = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 const intFromEnv = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -89,7 +91,6 @@ const envSchema = z.object({
   BRIDGE_RETRY_MAX_MS: intFromEnv(10_000),
   ROUTES: z.string().optional(),
   ROUTES_FILE: z.string().optional(),
-  DATABASE_URL: z.string().default('postgres://postgres:postgres@127.0.0.1:5432/kta'),
   LLM_PROVIDER: z.enum(['openai', 'anthropic']).default('openai'),
   LLM_BASE_URL: z.string().url().default('http://127.0.0.1:8787/v1'),
   LLM_TOKENS_PER_WINDOW: intFromEnv(0),
@@ -101,7 +102,6 @@ const envSchema = z.object({
   /** Prices for the usage ledger's cost estimate, USD per million tokens (0: unknown). */
   LLM_PRICE_INPUT_PER_MTOK: z.coerce.number().nonnegative().default(0),
   LLM_PRICE_OUTPUT_PER_MTOK: z.coerce.number().nonnegative().default(0),
-  LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().default('llm-simulator'),
   BOOKING_API_URL: z.string().url().default('http://127.0.0.1:8788'),
   BOOKING_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
@@ -152,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   const problems: string[] = [];
   const routes = parseRoutes(e, problems);
+  const secured = readSecuredConnections(env, problems);
   if (e.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > e.KAFKA_SESSION_TIMEOUT_MS) {
     problems.push(
       `KAFKA_HEARTBEAT_INTERVAL_MS (${e.KAFKA_HEARTBEAT_INTERVAL_MS}) must be at most a third of KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS}); set it to about ${Math.floor(e.KAFKA_SESSION_TIMEOUT_MS / 3)}`,
@@ -173,20 +174,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.BRIDGE_MAX_STARTS_IN_FLIGHT < 1) problems.push('BRIDGE_MAX_STARTS_IN_FLIGHT must be at least 1');
   if (e.RELAY_BATCH_SIZE < 1) problems.push('RELAY_BATCH_SIZE must be at least 1');
   if (e.BOOKING_REQUEST_TIMEOUT_MS < 1) problems.push('BOOKING_REQUEST_TIMEOUT_MS must be at least 1');
-  const apiKey = e.LLM_API_KEY ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
+  const apiKey = secured.llmApiKey ?? (LOOPBACK_URL.test(e.LLM_BASE_URL) ? 'local-endpoint-needs-no-key' : undefined);
   // The default model name only exists on the local simulator: against a real endpoint every call
   // would fail (unknown model) and every run become a dead letter, so this stops start-up instead.
   if (!env.LLM_MODEL && !LOOPBACK_URL.test(e.LLM_BASE_URL)) {
     problems.push(`LLM_MODEL is not set, so the model would be ${e.LLM_MODEL} (the local simulator's) at LLM_BASE_URL ${e.LLM_BASE_URL}, which is not a local endpoint; set LLM_MODEL to the provider's model name`);
   }
-  if (!apiKey) problems.push(`LLM_API_KEY is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
+  if (!apiKey && !secured.sources.LLM_API_KEY) problems.push(`LLM_API_KEY (or LLM_API_KEY_FILE) is not set and LLM_BASE_URL (${e.LLM_BASE_URL}) is not a local endpoint; set LLM_API_KEY to the provider's key`);
   if (problems.length) throw new ConfigError(problems);
 
   return {
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, ...secured.temporal },
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID,
+      security: secured.kafka,
       groupId: e.KAFKA_GROUP_ID,
       sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
@@ -206,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       p99StartLatencyMs: e.BRIDGE_P99_START_LATENCY_MS,
     },
     routes,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: secured.databaseUrl ?? DEFAULT_DATABASE_URL,
     llm: {
       provider: e.LLM_PROVIDER,
       baseUrl: e.LLM_BASE_URL,
@@ -231,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     metricsPort: e.METRICS_PORT,
+    /** Which secured-connection settings are set, and from a value or a file; never the values. */
+    settingSources: secured.sources,
     logLevel: e.LOG_LEVEL,
     fault: { point: e.KTA_FAULT, marker: e.KTA_FAULT_MARKER },
   };

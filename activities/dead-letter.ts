@@ -4,6 +4,7 @@
 // bridge's dead letters (bridge/dead-letter.ts), keyed by the original coordinates.
 import { Context } from '@temporalio/activity';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-client';
 import type { Pool } from 'pg';
 import { auditDeadLetter, deadLetterMessage, type DeadLetterClass } from '../lib/dead-letter';
 import type { RecordSource } from '../core/run-input';
@@ -25,11 +26,11 @@ export interface RunDeadLetterInput {
  * first dead letter and holds a socket to the broker, which would keep the process alive after the
  * worker stopped.
  */
-export function createDeadLetterActivities({ brokers, clientId, pool }: { brokers: string[]; clientId: string; pool: Pool }) {
+export function createDeadLetterActivities({ kafka, pool }: { kafka: KafkaConnectionConfig; pool: Pool }) {
   let producer: Promise<Producer> | undefined;
   const connect = () => {
     producer ??= (async () => {
-      const p = new Kafka({ clientId: `${clientId}-run-dead-letters`, brokers, logLevel: logLevel.WARN }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      const p = new Kafka({ ...kafkaClientOptions(kafka, 'run-dead-letters'), logLevel: logLevel.WARN }).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await p.connect();
       return p;
     })().catch((err: unknown) => {

@@ -3,6 +3,7 @@
 import { temporalConnectionOptions } from '../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { kafkaClientOptions } from '../lib/kafka-client';
 import type { Config } from '../config';
 import type { RecordSpecs } from '../core/record-spec';
 import { backoffDelayMs, sleep } from '../lib/backoff';
@@ -89,7 +90,7 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   const budget = checkHeartbeatBudget({ ...config.kafka, p99StartLatencyMs: p99StartMs });
   log.info({ ...budget }, budget.message);
 
-  const kafka = new Kafka({ clientId: `${config.kafka.clientId}-admin`, brokers: config.kafka.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const kafka = new Kafka({ ...kafkaClientOptions(config.kafka, 'admin'), logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // One admin client: the start-up checks, then the topic watch's offset fetch before each commit.
   const admin = kafka.admin();
   await connectKafkaAdmin(admin, config.kafka.brokers);
@@ -102,7 +103,7 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   }
   startUp.check();
 
-  const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka.brokers, config.kafka.clientId, pool, log), (d) => d.close());
+  const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka, pool, log), (d) => d.close());
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, deps.modelSaturation?.(pool));
   const topicWatch = new TopicWatch({ admin, groupId: config.kafka.groupId, metrics, log });
   const server = config.metricsPort ? startUp.opened(await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)), (s) => s.close()) : undefined;

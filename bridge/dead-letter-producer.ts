@@ -2,6 +2,7 @@
 // two steps: the bridge retries each on its own, so a failed audit insert never sends the letter again.
 // The bridge commits a dead-lettered record's offset only after both resolved.
 import { Kafka, Partitioners, logLevel as KafkaLogLevel, type Admin, type Producer } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-client';
 import type { Pool } from 'pg';
 import { failAtFaultPoint } from '../lib/fault';
 import type { Logger } from '../lib/logger';
@@ -21,8 +22,8 @@ export async function ensureDeadLetterTopics(admin: Admin, topics: string[]): Pr
   if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 1 })) });
 }
 
-export async function createDeadLetterProducer(brokers: string[], clientId: string, pool: Pool, log: Logger): Promise<DeadLetterProducer> {
-  const kafka = new Kafka({ clientId: `${clientId}-dead-letters`, brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+export async function createDeadLetterProducer(kafkaConfig: KafkaConnectionConfig, pool: Pool, log: Logger): Promise<DeadLetterProducer> {
+  const kafka = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'dead-letters'), logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   return {

@@ -1,6 +1,7 @@
 // The one module that knows kafkajs's consumer. It adapts a kafkajs batch to BridgeBatch, so a
 // maintained client could replace kafkajs here without touching the start-then-commit loop.
 import { Kafka, logLevel as KafkaLogLevel, type Consumer, type EachBatchPayload, type KafkaMessage, type LogEntry } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-client';
 import type { Logger } from '../lib/logger';
 import type { BridgeBatch } from './batch-handler';
 import type { KafkaRecord } from './route';
@@ -9,6 +10,7 @@ import type { RewindTarget, TopicWatch } from './topic-watch';
 export interface ConsumerOptions {
   readonly brokers: string[];
   readonly clientId: string;
+  readonly security: KafkaConnectionConfig['security'];
   readonly groupId: string;
   readonly topics: string[];
   readonly fromBeginning: boolean;
@@ -46,7 +48,7 @@ export async function runConsumer(
   onBatch: (batch: BridgeBatch) => Promise<void>,
   onGroupJoin: () => void = () => undefined,
 ): Promise<RunningConsumer> {
-  const kafka = new Kafka({ clientId: opts.clientId, brokers: opts.brokers, logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const kafka = new Kafka({ ...kafkaClientOptions(opts, ''), logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   const consumer = kafka.consumer({
     groupId: opts.groupId,
     sessionTimeout: opts.sessionTimeoutMs,

@@ -28,7 +28,7 @@ function readLines(file: string | undefined): Buffer[] {
 export async function produceCommand(topic: string, opts: { file?: string; keyField?: string }): Promise<void> {
   const { kafka } = loadConfig();
   const text = readLines(opts.file);
-  const report = await produceRecords(kafka.brokers, kafka.clientId, topic, text, opts.keyField);
+  const report = await produceRecords(kafka, topic, text, opts.keyField);
   const bad = report.notJsonLines;
   const warn = bad.length ? ` (${bad.length === 1 ? `line ${bad[0]} is` : `lines ${bad.join(', ')} are`} not JSON: the bridge will dead-letter ${bad.length === 1 ? 'it' : 'them'})` : '';
   console.log(`produced ${report.records} record${report.records === 1 ? '' : 's'} to ${topic}${warn}`);

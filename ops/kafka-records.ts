@@ -3,6 +3,7 @@
 // range reader, whose throwaway group commits nothing, so the bridge's group is never touched.
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-client';
 import { toKafkaRecord } from '../bridge/kafka-consumer';
 import type { KafkaRecord } from '../bridge/route';
 import { readKafkaRanges, type OffsetRange } from '../lib/kafka-range-reader';
@@ -33,8 +34,9 @@ export const PAGE_RECORDS = 500;
 /** A read that makes no progress for this long is reported, not waited on forever. */
 const STALL_TIMEOUT_MS = 60_000;
 
-export async function openAuditKafka(brokers: string[], clientId: string): Promise<AuditKafka> {
-  const kafka = new Kafka({ clientId: `${clientId}-audit`, brokers, logLevel: logLevel.NOTHING });
+export async function openAuditKafka(kafkaConfig: KafkaConnectionConfig): Promise<AuditKafka> {
+  const { clientId } = kafkaConfig;
+  const kafka = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'audit'), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   return {

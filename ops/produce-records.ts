@@ -1,6 +1,7 @@
 // Produces records to a topic from lines of JSON, for working by hand on a local stack (`kta produce`):
 // each non-empty line is one record value; its key is the line's `keyField` when it has one.
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-client';
 import { connectKafkaAdmin } from '../bridge/route-topics';
 import { TopicMissingError } from '../errors';
 
@@ -14,7 +15,7 @@ export interface ProduceReport {
 const SEND_BATCH = 500;
 
 /** `lines`: the values' bytes as given (bad UTF-8 stays bad, so a hand-made bad record is the real thing). */
-export async function produceRecords(brokers: string[], clientId: string, topic: string, lines: Iterable<Buffer>, keyField?: string): Promise<ProduceReport> {
+export async function produceRecords(kafkaConfig: KafkaConnectionConfig, topic: string, lines: Iterable<Buffer>, keyField?: string): Promise<ProduceReport> {
   const messages: { key: string | null; value: Buffer }[] = [];
   const notJsonLines: number[] = [];
   let n = 0;
@@ -31,7 +32,8 @@ export async function produceRecords(brokers: string[], clientId: string, topic:
     }
     messages.push({ key, value: line });
   }
-  const kafka = new Kafka({ clientId: `${clientId}-produce`, brokers, logLevel: logLevel.NOTHING });
+  const { brokers } = kafkaConfig;
+  const kafka = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'produce'), logLevel: logLevel.NOTHING });
   // Connect through the admin client first: an unreachable KAFKA_BROKERS is one clear line, not retries.
   const admin = kafka.admin();
   await connectKafkaAdmin(admin, brokers);

@@ -14,6 +14,7 @@
 import { temporalConnectionOptions } from '../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '../lib/kafka-client';
 import type { Config } from '../config';
 import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkRetention, namespaceRetentionMs } from '../bridge/retention-check';
@@ -58,7 +59,7 @@ export function recordHorizon(namespaceMs: number, topics: PruneHorizon['topics'
 
 export async function readHorizon(config: Config): Promise<PruneHorizon> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
-  const kafka = new Kafka({ clientId: `${config.kafka.clientId}-prune`, brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ ...kafkaClientOptions(config.kafka, 'prune'), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -3,6 +3,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { connectKafkaAdmin } from '../bridge/route-topics';
 import type { Config } from '../config';
+import { kafkaClientOptions } from '../lib/kafka-client';
 
 export interface TopicCreateOptions {
   readonly partitions: number;
@@ -19,8 +20,8 @@ export interface TopicCreated {
 }
 
 export async function createTopic(kafkaConfig: Config['kafka'], topic: string, opts: TopicCreateOptions): Promise<TopicCreated> {
-  const { clientId, brokers } = kafkaConfig;
-  const admin = new Kafka({ clientId: `${clientId}-topics`, brokers, logLevel: logLevel.NOTHING }).admin();
+  const { brokers } = kafkaConfig;
+  const admin = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'topics'), logLevel: logLevel.NOTHING }).admin();
   await connectKafkaAdmin(admin, brokers);
   try {
     const created = await admin.createTopics({

@@ -20,7 +20,7 @@ export function createSharedActivities(config: Config, pool: Pool, log: Logger, 
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
-  const deadLetters = createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool });
+  const deadLetters = createDeadLetterActivities({ kafka: config.kafka, pool });
   const activities = {
     ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
     ...createOutputActivities({ pool }),

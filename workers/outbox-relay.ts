@@ -2,6 +2,7 @@
 // close in finally. A relay fenced by a newer one exits non-zero.
 import { agentTables } from '../agents/tables';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '../lib/kafka-client';
 import type { Config } from '../config';
 import { OutboxRelay } from '../activities/sinks/outbox-relay';
 import { ensureSchema } from '../activities/sinks/schema';
@@ -11,7 +12,7 @@ import { createPool } from '../lib/pg-pool';
 export async function runOutboxRelay(config: Config): Promise<void> {
   const log = createLogger('relay', config.logLevel);
   const pool = createPool(config.databaseUrl, log, { name: 'relay', max: 4 });
-  const kafka = new Kafka({ clientId: `${config.kafka.clientId}-relay`, brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
+  const kafka = new Kafka({ ...kafkaClientOptions(config.kafka, 'relay'), logLevel: logLevel.ERROR });
   const relay = new OutboxRelay({ pool, kafka, log, ...config.relay });
   const onSignal = (signal: string) => {
     log.info({ signal }, 'stopping the relay');

@@ -53,7 +53,7 @@ export async function runAudit(config: Config, opts: AuditOptions): Promise<Audi
   if (opts.topic !== undefined && topics.length === 0) throw new NoRouteError(opts.topic);
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const pool = createPool(config.databaseUrl, stderrPoolLog, { name: 'audit', max: 4 });
-  const kafka = await openAuditKafka(config.kafka.brokers, config.kafka.clientId).catch(async (err: unknown) => {
+  const kafka = await openAuditKafka(config.kafka).catch(async (err: unknown) => {
     await Promise.allSettled([pool.end(), connection.close()]);
     throw err;
   });

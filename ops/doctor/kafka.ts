@@ -1,6 +1,7 @@
 // The doctor's Kafka checks: the brokers, each route's topic and dead-letter topic, topic retention
 // against the namespace's, and the bridge group's lag.
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '../../lib/kafka-client';
 import { deadLetterTopicFor } from '../../lib/dead-letter';
 import { checkRetention } from '../../bridge/retention-check';
 import type { DoctorCheck, DoctorContext } from './runner';
@@ -19,9 +20,10 @@ export const kafkaCheck: DoctorCheck = {
   name: 'kafka',
   needs: [],
   async run(ctx) {
-    const { brokers, clientId } = opened(ctx, 'config').kafka;
+    const kafkaConfig = opened(ctx, 'config').kafka;
+    const { brokers } = kafkaConfig;
     // No retries: the doctor reports a dead broker once, within its timeout, instead of waiting it out.
-    const kafka = new Kafka({ clientId: `${clientId}-doctor`, brokers, logLevel: logLevel.NOTHING, connectionTimeout: clientTimeoutMs(ctx), retry: { retries: 0 } });
+    const kafka = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'doctor'), logLevel: logLevel.NOTHING, connectionTimeout: clientTimeoutMs(ctx), retry: { retries: 0 } });
     const admin = kafka.admin();
     try {
       await admin.connect();

@@ -26,7 +26,7 @@ export type ReprocessProgress = (action: RedriveAction) => void;
 
 /** Every record the dead-letter topic still retains, read with the operations' offset-range reader (no group of ours is touched). */
 async function readAll(config: Config, topic: string): Promise<KafkaRecord[]> {
-  const reader = await openAuditKafka(config.kafka.brokers, `${config.kafka.clientId}-reprocess`);
+  const reader = await openAuditKafka({ ...config.kafka, clientId: `${config.kafka.clientId}-reprocess` });
   const found: KafkaRecord[] = [];
   try {
     const offsets = await reader.partitionOffsets(topic, config.kafka.groupId);

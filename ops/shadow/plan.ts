@@ -9,7 +9,7 @@ import type { ShadowOutcome } from './report';
 import type { Planned, ShadowOptions } from './shadow-one';
 
 export async function readRecords(config: Config, opts: ShadowOptions, notes: string[]): Promise<{ records: KafkaRecord[]; from: number; to: number }> {
-  const kafka = await openAuditKafka(config.kafka.brokers, config.kafka.clientId);
+  const kafka = await openAuditKafka(config.kafka);
   try {
     const p = (await kafka.partitionOffsets(opts.topic, config.kafka.groupId)).find((o) => o.partition === opts.partition);
     if (!p) throw new Error(`topic ${opts.topic} has no partition ${opts.partition}; give one the topic has`);

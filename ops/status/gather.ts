@@ -4,6 +4,7 @@
 import { temporalConnectionOptions } from '../../lib/temporal-client';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '../../lib/kafka-client';
 import type { Pool } from 'pg';
 import { TokenLimiter, limiterKeyFor } from '../../activities/llm/limiter/token-limiter';
 import type { Config, Route } from '../../config';
@@ -32,7 +33,7 @@ async function readLags(config: Config, topics: string[], timeoutMs: number): Pr
   const { brokers, clientId, groupId, fromBeginning } = config.kafka;
   return readWithin(`Kafka at ${brokers.join(',')}`, timeoutMs, async () => {
     // No retries: a dead broker is reported once, within the time limit, instead of being waited out.
-    const kafka = new Kafka({ clientId: `${clientId}-status`, brokers, logLevel: logLevel.NOTHING, connectionTimeout: clientMs(timeoutMs), retry: { retries: 0 } });
+    const kafka = new Kafka({ ...kafkaClientOptions(config.kafka, 'status'), logLevel: logLevel.NOTHING, connectionTimeout: clientMs(timeoutMs), retry: { retries: 0 } });
     const admin = kafka.admin();
     try {
       await admin.connect();

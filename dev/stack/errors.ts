@@ -164,3 +164,18 @@ export class KafkaClusterIdError extends StackError {
     super(`Kafka cluster ID "${clusterId}" ${problem}; leave the clusterId option out to draw a valid one`);
   }
 }
+
+/** `openssl` failed while making the local stack's throwaway certificates. */
+export class CertificateGenerationError extends StackError {
+  override name = 'CertificateGenerationError';
+  constructor(
+    readonly dir: string,
+    readonly command: string,
+    readonly outputTail: string,
+  ) {
+    super(
+      `Making the local TLS certificates in ${dir} failed: \`${command}\`. Check that ${dir} is writable and that ` +
+        `\`openssl version\` reports OpenSSL 1.1.1 or newer (it needs -addext).\nLast output lines:\n${outputTail || '(no output)'}`,
+    );
+  }
+}

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { generateLocalCertificates, type LocalCertificates } from './certs';
 import { TemporalNamespaceError, ToolNotPreparedError } from './errors';
-import { freePort } from './ports';
+import { freePort, freePortInRange } from './ports';
 import { type ServiceProcess, spawnService } from './process';
 import { assertPortsFree, waitUntilReady } from './service-ready';
 import { cachedTemporalCliPath, findTemporalCli, temporalCliEnv } from './temporal-cli';
@@ -120,17 +120,23 @@ export async function startPostgresTemporal(options: PostgresTemporalOptions): P
   };
 }
 
+// The server records each service's membership port in a SMALLINT column: below 32768, and above
+// the well-known ports.
+const MEMBERSHIP_PORT_MIN = 20_000;
+const MEMBERSHIP_PORT_MAX = 32_767;
+
 async function choosePorts(frontend?: number): Promise<TemporalServerPorts> {
+  const membership = () => freePortInRange(MEMBERSHIP_PORT_MIN, MEMBERSHIP_PORT_MAX);
   return {
     frontend: frontend ?? (await freePort()),
     frontendHttp: await freePort(),
-    frontendMembership: await freePort(),
+    frontendMembership: await membership(),
     history: await freePort(),
-    historyMembership: await freePort(),
+    historyMembership: await membership(),
     matching: await freePort(),
-    matchingMembership: await freePort(),
+    matchingMembership: await membership(),
     worker: await freePort(),
-    workerMembership: await freePort(),
+    workerMembership: await membership(),
     metrics: await freePort(),
   };
 }

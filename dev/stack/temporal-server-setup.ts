@@ -6,8 +6,10 @@ import { runCommand } from './run-command';
 import { temporalCliEnv } from './temporal-cli';
 import { setNamespaceRetention } from './temporal-namespace';
 import { type TemporalClientTls, temporalCliConnectionArgs } from './temporal-tls';
+import { pollUntil } from './wait';
 
 const CLI_TIMEOUT_MS = 20_000;
+const NAMESPACE_VISIBLE_TIMEOUT_MS = 30_000;
 
 export interface TemporalTarget {
   readonly cli: string;
@@ -26,6 +28,11 @@ export async function ensureNamespace(target: TemporalTarget, retentionHours: nu
     if (create.code !== 0 && !/already (exists|registered)/i.test(create.tail(5))) {
       throw new TemporalSetupError(target.namespace, 'the namespace', create.tail(5));
     }
+    // The frontend learns of a new namespace on its next registry refresh (every 2 s); until then
+    // every call naming it fails with "not found", and so would the first workflow start.
+    const known = await pollUntil(async () => (await cli(target, ['workflow', 'count'])).code === 0,
+      { timeoutMs: NAMESPACE_VISIBLE_TIMEOUT_MS, intervalMs: 500 });
+    if (!known) throw new TemporalSetupError(target.namespace, 'the namespace', `the frontend still does not know it ${NAMESPACE_VISIBLE_TIMEOUT_MS / 1000} s after creating it`);
   }
   await setNamespaceRetention(target.cli, target.address, target.namespace, retentionHours, target.tls);
 }

@@ -208,3 +208,14 @@ export class TemporalSetupError extends StackError {
     super(`Registering ${step} in Temporal namespace ${namespace} failed: ${detail}. Read the server log; the names and types must match workflows/search-attributes.ts.`);
   }
 }
+
+/** startStack was given options that cannot go together. */
+export class StackOptionError extends StackError {
+  override name = 'StackOptionError';
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`Stack option ${option}: ${problem}`);
+  }
+}

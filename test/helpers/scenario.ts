@@ -9,6 +9,8 @@ import { startBookingSimulator, type BookingSimulator } from '../../dev/booking-
 import type { Fixtures } from '../../dev/llm-simulator/fixtures';
 import { startLlmSimulator } from '../../dev/llm-simulator/server';
 import { freePort } from '../../dev/stack/ports';
+import { type TemporalClientTls, temporalTlsEnv } from '../../dev/stack/temporal-tls';
+import { sdkTlsOptions } from './temporal-tls';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
 import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 import { startService, type ServiceProcess } from '../../lib/service-process';
@@ -21,6 +23,8 @@ export interface ScenarioOptions {
   readonly simulatorLatencyMs?: number;
   /** Overrides the shared Temporal server (tests that stop their own). */
   readonly temporalAddress?: string;
+  /** Client certificate files for a frontend that requires mutual TLS: the bridge and worker get them as TEMPORAL_TLS_*_FILE, the test's client reads them. */
+  readonly temporalTls?: TemporalClientTls;
   readonly workflowSettings?: Partial<Route['workflow']>;
   /** The route's workflow type (default tagReview). */
   readonly workflowType?: string;
@@ -53,6 +57,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
   const baseEnv: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
+    ...(opts.temporalTls ? temporalTlsEnv(opts.temporalTls) : {}),
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     KAFKA_GROUP_ID: groupId,
     // Short session timeouts: a killed consumer holds its partitions for the session timeout.
@@ -95,7 +100,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     pool,
     env: baseEnv,
     async client(): Promise<Client> {
-      connection ??= await Connection.connect({ address: temporalAddress });
+      connection ??= await Connection.connect({ address: temporalAddress, ...(opts.temporalTls ? { tls: sdkTlsOptions(opts.temporalTls) } : {}) });
       return new Client({ connection, namespace: stack.temporal.namespace });
     },
     async startBridge(extraEnv: Record<string, string> = {}) {

@@ -2,11 +2,11 @@
 // workflows once, run every test file against them with node's test runner, and stop everything,
 // also when a test fails or the run is interrupted.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStack } from '../dev/stack';
+import { ensureKafkaJars, ensureTemporalCli, ensureTemporalServerTools, startStack } from '../dev/stack';
 import { bundleWorkflowsTo } from '../workers/bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +29,20 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/**
+ * Builds and downloads every tool once, before any test needs one: the Temporal CLI, then the
+ * PostgreSQL-backed server when a chosen test file starts one (its build reuses most of the CLI's
+ * compiled packages, so it goes second, not beside it), while the Kafka jars download.
+ */
+async function prepareTools(files: string[]): Promise<void> {
+  const log = (line: string) => console.error(`[tools] ${line}`);
+  const needsServer = files.some((f) => readFileSync(resolve(ROOT, f), 'utf8').includes('startTestPostgresTemporal'));
+  await Promise.all([
+    ensureTemporalCli(log).then(() => (needsServer ? ensureTemporalServerTools(log) : undefined)),
+    ensureKafkaJars(log),
+  ]);
+}
+
 async function main(): Promise<number> {
   const only = process.argv.slice(2);
   if (!process.env.KTA_SKIP_LINT) {
@@ -38,6 +52,8 @@ async function main(): Promise<number> {
     console.error('[test] layering: dependency-cruiser (.dependency-cruiser.cjs)');
     if ((await run(process.execPath, [join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', ...LAYERED_SOURCES])) !== 0) return 1;
   }
+  const files = only.length ? only : testFiles();
+  await prepareTools(files);
   const dir = mkdtempSync(join(tmpdir(), 'kta-test-'));
   console.error(`[test] starting the stack in ${dir}`);
   const startedAt = Date.now();
@@ -50,9 +66,6 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().finally(() => process.exit(143)));
   try {
-    const files = only.length
-      ? only
-      : testFiles();
     const env = {
       ...process.env,
       KTA_TEST_STACK: JSON.stringify({

@@ -5,13 +5,15 @@
 //   shows to the N-th.
 // - baseline: the same N starts (same options, via the bridge's startPlanned) from a plain loop in this
 //   process with the same number in flight; its rate runs from the first acknowledged start to the N-th.
-// No worker polls the task queue, so the server only takes starts. Pairs alternate their order
+// No worker polls the task queue, so the server only takes starts. `--server postgres [--tls]` runs
+// both sides against the PostgreSQL-backed server instead of the dev server (SQLite). Pairs alternate their order
 // (ABBA) to spread drift (a growing database, other load) over both sides; the median ratio is reported.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, routeSchema } from '../config';
 import { uniqueName } from '../test/helpers/unique';
 import { listArg, numberArg } from './support/args';
-import { benchLog, withBenchStack, type BenchStack } from './support/bench-stack';
+import { temporalConnectionOptions } from '../lib/temporal-client';
+import { benchLog, temporalServerArgs, withBenchStack, type BenchStack } from './support/bench-stack';
 import { serviceEnv, startBenchBridge } from './support/bridge-services';
 import { benchAdmin, type BenchAdmin } from './support/kafka-admin';
 import { machineBusyCpuMs, processCpuMs } from './support/process-cpu';
@@ -128,15 +130,19 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const only = listArg(args, 'sides', ['baseline', 'bridge'] as const, ['baseline', 'bridge']);
   // The bridge's default, read the way the bridge reads it; with one partition it is the whole concurrency.
   const inFlight = loadConfig({}).bridge.maxStartsInFlight;
+  const server = temporalServerArgs(args);
   const log = benchLog('bridge-throughput');
 
-  return withBenchStack('bridge-throughput', { bundleWorkflows: false }, async (bench) => {
+  return withBenchStack('bridge-throughput', { bundleWorkflows: false, ...server }, async (bench) => {
     const admin = await benchAdmin(bench.stack.kafka.brokers);
     bench.onStop(() => admin.close());
-    const connection = await Connection.connect({ address: bench.stack.temporal.address });
+    const taskQueue = uniqueName('q-no-worker');
+    // The baseline connects the way the bridge does: from the same environment, through the one
+    // place that turns configuration into connection options (TLS included).
+    const temporalConfig = loadConfig(serviceEnv({ stack: bench.stack, topic: 'unused', groupId: 'unused', taskQueue })).temporal;
+    const connection = await Connection.connect(temporalConnectionOptions(temporalConfig));
     bench.onStop(() => connection.close());
     const client = new Client({ connection, namespace: bench.stack.temporal.namespace });
-    const taskQueue = uniqueName('q-no-worker');
     const records = reviewRecords(n, 1, VALUE_BYTES);
     const context: Context = { bench, admin, client, taskQueue, records, inFlight };
 
@@ -171,6 +177,8 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         `on a task queue with no worker; bridge = a fresh kta bridge process over a 1-partition topic holding the ${n} records, rate from the first start its /stats shows ` +
         `(polled every ${STATS_POLL_INTERVAL_MS} ms) to the ${n}-th; baseline = a plain loop of the same starts in the bench process, first to last acknowledgement; ` +
         `${pairs} pairs in ABBA order after ${WARMUP_STARTS} warm-up starts; serverStartsPerSecond uses the server's start times from visibility instead`,
+      temporalServer: server.temporalServer,
+      temporalTls: server.tls,
       records: n,
       inFlight,
       pairs: runs,

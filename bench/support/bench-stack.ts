@@ -1,5 +1,5 @@
-// Each bench runs on a stack of its own (Temporal dev server, Kafka, PostgreSQL) in a fresh temp
-// dir, so nothing another run left behind (open workflows, topics, consumer groups) skews it.
+// Each bench runs on a stack of its own (Temporal: the dev server, or with `--server postgres` the
+// PostgreSQL-backed server users deploy; Kafka; PostgreSQL) in a fresh temp dir, so nothing another run left behind (open workflows, topics, consumer groups) skews it.
 // The stack and every child process a bench started are stopped in `finally`, also on failure; the
 // services' data is removed afterwards and the logs are kept.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ export interface BenchStack {
 
 export async function withBenchStack<T>(
   name: string,
-  opts: { bundleWorkflows: boolean },
+  opts: { bundleWorkflows: boolean; temporalServer?: 'dev' | 'postgres'; tls?: boolean },
   body: (bench: BenchStack) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `kta-bench-${name}-`));
@@ -30,7 +30,7 @@ export async function withBenchStack<T>(
   const log = (line: string) => console.error(`[${name}] ${line}`);
   log(`starting the stack in ${dir}`);
   const [stack, workflowBundlePath] = await Promise.all([
-    startStack({ dir, ui: false, log: (line) => log(`stack: ${line}`) }),
+    startStack({ dir, ui: false, temporalServer: opts.temporalServer, tls: opts.tls, log: (line) => log(`stack: ${line}`) }),
     opts.bundleWorkflows ? bundleWorkflowsTo(join(dir, 'workflow-bundle.js')) : Promise.resolve(undefined),
   ]);
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -51,6 +51,16 @@ export async function withBenchStack<T>(
     for (const data of ['temporal', 'kafka']) rmSync(join(dir, data), { recursive: true, force: true });
     log(`logs kept in ${dir}`);
   }
+}
+
+/** The Temporal server a bench runs against: `--server dev|postgres` (default dev) and `--tls` (mutual TLS; postgres only). */
+export function temporalServerArgs(args: string[]): { temporalServer: 'dev' | 'postgres'; tls: boolean } {
+  const at = args.indexOf('--server');
+  const temporalServer = at < 0 ? 'dev' : args[at + 1];
+  if (temporalServer !== 'dev' && temporalServer !== 'postgres') throw new Error(`--server takes dev or postgres; got ${args[at + 1]}`);
+  const tls = args.includes('--tls');
+  if (tls && temporalServer !== 'postgres') throw new Error('--tls needs --server postgres: the dev server has no TLS');
+  return { temporalServer, tls };
 }
 
 /** Progress lines go to stderr: stdout carries only the driver's JSON line. */

@@ -2,7 +2,7 @@
 // run them), configured through the environment like any deployment, with the bridge's /stats
 // readable over HTTP on 127.0.0.1.
 import { startService, type ServiceProcess } from '../../lib/service-process';
-import { freePort, type Stack } from '../../dev/stack';
+import { freePort, type Stack, temporalTlsEnv } from '../../dev/stack';
 
 /** The part of the bridge's /stats JSON the benches read. */
 export interface BridgeStats {
@@ -31,6 +31,7 @@ export function serviceEnv(opts: BenchServiceEnv): Record<string, string> {
   return {
     TEMPORAL_ADDRESS: opts.stack.temporal.address,
     TEMPORAL_NAMESPACE: opts.stack.temporal.namespace,
+    ...(opts.stack.temporal.tls ? temporalTlsEnv(opts.stack.temporal.tls) : {}),
     KAFKA_BROKERS: opts.stack.kafka.brokers.join(','),
     KAFKA_GROUP_ID: opts.groupId,
     DATABASE_URL: opts.stack.postgres.url,

@@ -73,7 +73,8 @@ test('the frontend refuses a client without a certificate and one whose certific
       assert.match(err.message, alert);
       return true;
     });
-  await refusedNative(null, /received fatal alert: CertificateRequired/);
+  // Without a certificate (TLS 1.3) the server may close before its alert reaches the client.
+  await refusedNative(null, /received fatal alert: CertificateRequired|Canceled, "connection closed"/);
   await refusedNative(certs.untrustedClient, /received fatal alert: UnknownCA/);
 
   // The client library (bridge, CLI operations) retries the handshake until its connect deadline.

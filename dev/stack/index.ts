@@ -4,7 +4,7 @@
 // two cores); the PostgreSQL-backed Temporal waits for PostgreSQL, where its databases live.
 import path from 'node:path';
 import { cacheDir } from './cache';
-import { StackOptionError, StackStartError } from './errors';
+import { StackError, StackOptionError, StackStartError } from './errors';
 import { ensureKafkaJars } from './kafka-jars';
 import { type KafkaBroker, startKafka } from './kafka';
 import { type StackLog, stderrLog } from './log';
@@ -89,10 +89,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       external: false,
     }));
   const temporalStart = server === 'postgres'
-    ? postgresStart.then((pg) => timed('temporal', () => startPostgresTemporal({
-      dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli, tools: serverTools,
-      databaseUrl: pg.url, tls: options.tls ?? false, port: options.temporalPort, retentionHours: options.retentionHours,
-    })))
+    ? postgresStart.then(
+      (pg) => timed('temporal', () => startPostgresTemporal({
+        dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli, tools: serverTools,
+        databaseUrl: pg.url, tls: options.tls ?? false, port: options.temporalPort, retentionHours: options.retentionHours,
+      })),
+      () => {
+        throw new StackError('not started: its databases live in PostgreSQL, which failed (see postgres)');
+      },
+    )
     : timed('temporal', () => startTemporal({
       dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli,
       ui: options.ui ?? true, port: options.temporalPort, uiPort: options.temporalUiPort, retentionHours: options.retentionHours,

@@ -47,7 +47,7 @@ export async function ensureTemporalServerTools(log: StackLog = stderrLog): Prom
   const go = findOnPath('go');
   if (!go) {
     throw new ToolMissingError('go', `to build the Temporal server ${TEMPORAL_SERVER_VERSION} (PostgreSQL-backed stack option)`,
-      'Install Go 1.24+ (https://go.dev/dl), or use the dev server (the default; leave out --server postgres).');
+      'Install Go 1.25+ (https://go.dev/dl), or use the dev server (the default; leave out --server postgres).');
   }
   const target = cachedTemporalServerTools();
   // Build into a private directory and rename at the end: an interrupted build must never leave a

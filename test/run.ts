@@ -36,7 +36,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
  */
 async function prepareTools(files: string[]): Promise<void> {
   const log = (line: string) => console.error(`[tools] ${line}`);
-  const needsServer = files.some((f) => readFileSync(resolve(ROOT, f), 'utf8').includes('startTestPostgresTemporal'));
+  const needsServer = files.some((f) => /startTestPostgresTemporal|startPostgresTemporal|temporalServer: 'postgres'/.test(readFileSync(resolve(ROOT, f), 'utf8')));
   await Promise.all([
     ensureTemporalCli(log).then(() => (needsServer ? ensureTemporalServerTools(log) : undefined)),
     ensureKafkaJars(log),

@@ -179,3 +179,14 @@ export class CertificateGenerationError extends StackError {
     );
   }
 }
+
+/** A stack option given a value the local services cannot take, or a set-up step of that option failed. */
+export class StackConfigError extends StackError {
+  override name = 'StackConfigError';
+  constructor(
+    readonly subject: string,
+    problem: string,
+  ) {
+    super(`${subject}: ${problem}`);
+  }
+}

@@ -57,7 +57,8 @@ program.command('demo').description('start the local stack, run the review tagge
 const stack = program.command('stack').description('the local stack: Temporal dev server, Kafka (KRaft), PostgreSQL, LLM simulator');
 stack.command('up').description('start the stack in the foreground and write .kta/stack.json; Ctrl-C stops it')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
-  .action(async (opts: { dir: string }) => (await import('./stack')).stackUp(opts));
+  .addOption(new Option('--kafka-security <mode>', 'sasl-ssl: Kafka also listens with SASL_SSL (SCRAM-SHA-512/256, PLAIN; throwaway certificates) and stack.env points at it').choices(['sasl-ssl']))
+  .action(async (opts: { dir: string; kafkaSecurity?: string }) => (await import('./stack')).stackUp(opts));
 stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));

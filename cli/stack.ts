@@ -4,13 +4,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLlmSimulator } from '../dev/llm-simulator/server';
-import { readStackFile, startStack, writeStackFile } from '../dev/stack';
+import { kafkaSaslEnv, readStackFile, startStack, writeStackFile } from '../dev/stack';
 
 const stackFile = (dir: string) => path.join(dir, 'stack.json');
 
-export async function stackUp(opts: { dir: string }): Promise<void> {
+export async function stackUp(opts: { dir: string; kafkaSecurity?: string }): Promise<void> {
   const dir = path.resolve(opts.dir);
-  const stack = await startStack({ dir, ui: true, databaseUrl: process.env.DATABASE_URL });
+  const stack = await startStack({ dir, ui: true, databaseUrl: process.env.DATABASE_URL, ...(opts.kafkaSecurity === 'sasl-ssl' ? { kafkaSecurity: { saslSsl: true } } : {}) });
   const simulator = await startLlmSimulator({ port: 0, seed: 42, latencyMs: 50 });
   await writeStackFile(stack, stackFile(dir));
   const env = {
@@ -19,10 +19,12 @@ export async function stackUp(opts: { dir: string }): Promise<void> {
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     DATABASE_URL: stack.postgres.url,
     LLM_BASE_URL: simulator.baseUrl,
+    // The secured listener replaces KAFKA_BROKERS: everything the env file starts authenticates.
+    ...(stack.kafka.sasl ? kafkaSaslEnv(stack.kafka.sasl) : {}),
   };
   const envFile = path.join(dir, 'stack.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}\n`).join(''), { mode: 0o600 });
-  console.log(`stack up in ${dir}\n  Temporal ${stack.temporal.address}  UI ${stack.temporal.uiUrl}\n  Kafka ${stack.kafka.brokers.join(',')}\n  LLM simulator ${simulator.baseUrl}`);
+  console.log(`stack up in ${dir}\n  Temporal ${stack.temporal.address}  UI ${stack.temporal.uiUrl}\n  Kafka ${stack.kafka.brokers.join(',')}${stack.kafka.sasl ? ` (SASL_SSL ${stack.kafka.sasl.brokers.join(',')}, ${stack.kafka.sasl.mechanism} user ${stack.kafka.sasl.username})` : ''}\n  LLM simulator ${simulator.baseUrl}`);
   console.log(`in another shell: source ${envFile} && npx kta worker   (and npx kta bridge)`);
   console.log('Ctrl-C stops everything');
   await new Promise<void>((resolve) => {

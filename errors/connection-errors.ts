@@ -5,28 +5,34 @@
 /** Kafka refused the SASL credentials. */
 export class KafkaAuthenticationError extends Error {
   override name = 'KafkaAuthenticationError';
+  readonly variables = ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const;
+  readonly problem: string;
+  readonly fix: string;
   constructor(
     readonly brokers: readonly string[],
     readonly mechanism: string,
     readonly username: string | undefined,
     reason: string,
   ) {
-    super(
-      `Kafka at ${brokers.join(',')} refused SASL ${mechanism} authentication${username ? ` of user ${username}` : ''} (${reason}); ` +
-        `set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE) to a user the cluster has, with its current password${mechanism.startsWith('SCRAM') ? ', and KAFKA_SASL_MECHANISM to the SCRAM variant that user was created with' : ''}`,
-    );
+    const problem = `refused SASL ${mechanism} authentication${username ? ` of user ${username}` : ''} (${reason})`;
+    const fix =
+      'set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE) to a user the cluster has, with its current password' +
+      (mechanism.startsWith('SCRAM') ? ', and KAFKA_SASL_MECHANISM to the SCRAM variant that user was created with' : '');
+    super(`Kafka at ${brokers.join(',')} ${problem}; ${fix}`);
+    this.problem = problem;
+    this.fix = fix;
   }
 }
 
-/** A TLS handshake failed: `variables` name what to fix (the CA, the server name, the client certificate). */
+/** A TLS handshake (or the credentials it carries) failed: `variables` name what to fix. */
 export class TlsHandshakeError extends Error {
   override name = 'TlsHandshakeError';
   constructor(
     readonly service: 'Temporal' | 'Kafka',
     readonly address: string,
     readonly variables: readonly string[],
-    problem: string,
-    fix: string,
+    readonly problem: string,
+    readonly fix: string,
   ) {
     super(`${service} at ${address}: ${problem}; ${fix}`);
   }

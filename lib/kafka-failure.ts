@@ -8,7 +8,7 @@ import { diagnoseTls, errorText } from './tls-failure';
 const UNREACHABLE_FIX = 'start Kafka (npx kta stack up) or set KAFKA_BROKERS to host:port of reachable brokers';
 
 /** The credentials or certificate problem in `err`, if it is one; undefined for anything retrying may fix. */
-export function kafkaSecurityFailure(err: unknown, kafka: KafkaConnectionConfig): Error | undefined {
+export function kafkaSecurityFailure(err: unknown, kafka: KafkaConnectionConfig): KafkaAuthenticationError | TlsHandshakeError | undefined {
   const { brokers, security } = kafka;
   const name = (err as Error | undefined)?.name ?? '';
   const text = errorText(err);

@@ -9,7 +9,7 @@ import { diagnoseTls, errorText } from './tls-failure';
 const GRPC_PERMISSION_DENIED = 7;
 const GRPC_UNAUTHENTICATED = 16;
 
-export function temporalSecurityFailure(err: unknown, temporal: TemporalConnectionConfig): Error | undefined {
+export function temporalSecurityFailure(err: unknown, temporal: TemporalConnectionConfig): TlsHandshakeError | undefined {
   const code = (err as { code?: unknown } | undefined)?.code;
   const credentialsRefused = code === GRPC_UNAUTHENTICATED || code === GRPC_PERMISSION_DENIED || /\b(unauthenticated|permission ?denied)\b/.test(errorText(err));
   if (credentialsRefused && (temporal.apiKey || temporal.tls?.clientCertPair)) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { before, test } from 'node:test';
+import type { OauthbearerProviderResponse } from 'kafkajs';
 import { loadConfig } from '../config';
 import { generateLocalCertificates, type LocalCertificates } from '../dev/stack/certs';
 import { ConfigError } from '../errors';
@@ -108,7 +109,7 @@ test('TEMPORAL_TLS is on by default once a TLS setting or an API key is set, and
   assert.equal(tls?.serverNameOverride, 'localhost');
   assert.equal(tls?.clientCertPair?.key.toString(), readFileSync(certs.client.keyFile, 'utf8').replace(/\n$/, ''));
   assert.ok(!JSON.stringify(mtls).includes('PRIVATE KEY'), 'the key is not in the printed configuration');
-  assert.equal(temporalConnectionOptions(loadConfig({})).tls, undefined, 'plain text by default');
+  assert.equal(temporalConnectionOptions(loadConfig({}).temporal).tls, undefined, 'plain text by default');
   assert.deepEqual(problems({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA_FILE: certs.caFile }), [
     'TEMPORAL_TLS is false but TEMPORAL_TLS_CA is set; remove TEMPORAL_TLS (TLS is on when these are set) or remove them for a plain-text connection',
   ]);
@@ -117,8 +118,8 @@ test('TEMPORAL_TLS is on by default once a TLS setting or an API key is set, and
 test('OAUTHBEARER reads the token file at every authentication, so a refreshed token is used', async () => {
   const tokenFile = file('token', 'token-one\n');
   const config = loadConfig({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', KAFKA_SASL_MECHANISM: 'OAUTHBEARER', KAFKA_SASL_OAUTH_TOKEN_FILE: tokenFile });
-  const sasl = kafkaClientOptions(config.kafka, 'x').sasl;
-  assert.ok(sasl?.mechanism === 'oauthbearer');
+  const sasl = kafkaClientOptions(config.kafka, 'x').sasl as { mechanism: string; oauthBearerProvider: () => Promise<OauthbearerProviderResponse> };
+  assert.equal(sasl.mechanism, 'oauthbearer');
   assert.deepEqual(await sasl.oauthBearerProvider(), { value: 'token-one' });
   writeFileSync(tokenFile, 'token-two');
   assert.deepEqual(await sasl.oauthBearerProvider(), { value: 'token-two' });

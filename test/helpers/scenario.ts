@@ -2,7 +2,7 @@
 // simulator, clients, and helpers to run the bridge and worker as child processes against them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
 import { startBookingSimulator, type BookingSimulator } from '../../dev/booking-simulator/server';
@@ -28,6 +28,12 @@ export interface ScenarioOptions {
   readonly simulatorFixtures?: Fixtures;
   /** Starts a booking API simulator of the test's own; workers get its URL as BOOKING_API_URL. */
   readonly bookingApi?: boolean;
+  /** A Kafka of the test's own: the test's clients (topics, producing, offsets) reach it here, in plain text. */
+  readonly kafkaBrokers?: string[];
+  /** How the test's own Temporal client connects (a server with TLS); default the shared server in plain text. */
+  readonly temporalConnection?: ConnectionOptions;
+  /** Variables the bridge and the worker get on top of the scenario's (secured-connection settings). */
+  readonly serviceEnv?: Record<string, string>;
 }
 
 export type Scenario = Awaited<ReturnType<typeof createScenario>>;
@@ -43,7 +49,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
 
   const simulator = await startLlmSimulator({ port: 0, seed: 7, latencyMs: opts.simulatorLatencyMs ?? 20, fixtures: opts.simulatorFixtures });
   const booking: BookingSimulator | undefined = opts.bookingApi ? await startBookingSimulator({ databaseUrl: stack.databaseUrl, instance: uniqueName(`b-${name}`) }) : undefined;
-  const kafka: KafkaTestClient = await kafkaTestClient(stack.kafka.brokers);
+  const kafka: KafkaTestClient = await kafkaTestClient(opts.kafkaBrokers ?? stack.kafka.brokers);
   await kafka.createTopic(topic, opts.partitions ?? 1);
   const pool = createPool(stack.databaseUrl, stderrPoolLog, { name: 'test', max: 4 });
   let connection: Connection | undefined;
@@ -53,7 +59,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
   const baseEnv: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
-    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    KAFKA_BROKERS: (opts.kafkaBrokers ?? stack.kafka.brokers).join(','),
     KAFKA_GROUP_ID: groupId,
     // Short session timeouts: a killed consumer holds its partitions for the session timeout.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
@@ -77,6 +83,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
         workflow: { modelTimeoutMs: 10_000, effectTimeoutMs: 4_000, maxModelAttempts: 3, ...opts.workflowSettings },
       },
     ]),
+    ...opts.serviceEnv,
   };
 
   const scenario = {
@@ -95,7 +102,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     pool,
     env: baseEnv,
     async client(): Promise<Client> {
-      connection ??= await Connection.connect({ address: temporalAddress });
+      connection ??= await Connection.connect(opts.temporalConnection ?? { address: temporalAddress });
       return new Client({ connection, namespace: stack.temporal.namespace });
     },
     async startBridge(extraEnv: Record<string, string> = {}) {

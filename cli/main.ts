@@ -54,11 +54,14 @@ program.command('demo').description('start the local stack, run the review tagge
   .option('--dir <path>', 'where the stack keeps data and logs (default: a fresh temp dir)')
   .action(async (opts: { records: number; partitions: number; once?: boolean; dir?: string }) => (await import('./demo')).demoCommand(opts));
 
-const stack = program.command('stack').description('the local stack: Temporal dev server, Kafka (KRaft), PostgreSQL, LLM simulator');
+const stack = program.command('stack').description('the local stack: Temporal (dev server, or --server postgres), Kafka (KRaft), PostgreSQL, LLM simulator');
 stack.command('up').description('start the stack in the foreground and write .kta/stack.json; Ctrl-C stops it')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
+  .addOption(new Option('--server <kind>', 'Temporal: the CLI\'s dev server (with the UI), or the server users deploy, built from source, on the stack\'s PostgreSQL (no UI)')
+    .choices(['dev', 'postgres']).default('dev'))
+  .option('--tls', 'mutual TLS on Temporal\'s frontend, certificates made at start (needs --server postgres); stack.env points clients at them')
   .addOption(new Option('--kafka-security <mode>', 'sasl-ssl: Kafka also listens with SASL_SSL (SCRAM-SHA-512/256, PLAIN; throwaway certificates) and stack.env points at it').choices(['sasl-ssl']))
-  .action(async (opts: { dir: string; kafkaSecurity?: string }) => (await import('./stack')).stackUp(opts));
+  .action(async (opts: { dir: string; server: 'dev' | 'postgres'; tls?: boolean; kafkaSecurity?: string }) => (await import('./stack')).stackUp(opts));
 stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));

@@ -190,3 +190,43 @@ export class StackConfigError extends StackError {
     super(`${subject}: ${problem}`);
   }
 }
+
+/** The Temporal server's SQL tool failed to create or migrate one of its databases. */
+export class TemporalSchemaError extends StackError {
+  override name = 'TemporalSchemaError';
+  constructor(
+    readonly database: string,
+    readonly command: string,
+    readonly exitCode: number | null,
+    readonly outputTail: string,
+  ) {
+    super(
+      `Preparing the Temporal database ${database} failed: \`${command}\` exited with ${exitCode ?? 'a signal'}. ` +
+        `Check that PostgreSQL is up and that its user may create databases; a database left by another Temporal version needs dropping first.\n` +
+        `Last output lines:\n${outputTail || '(no output)'}`,
+    );
+  }
+}
+
+/** The PostgreSQL-backed Temporal server started but its namespace or search attributes could not be registered. */
+export class TemporalSetupError extends StackError {
+  override name = 'TemporalSetupError';
+  constructor(
+    readonly namespace: string,
+    readonly step: string,
+    readonly detail: string,
+  ) {
+    super(`Registering ${step} in Temporal namespace ${namespace} failed: ${detail}. Read the server log; the names and types must match workflows/search-attributes.ts.`);
+  }
+}
+
+/** startStack was given options that cannot go together. */
+export class StackOptionError extends StackError {
+  override name = 'StackOptionError';
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`Stack option ${option}: ${problem}`);
+  }
+}

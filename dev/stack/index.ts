@@ -1,22 +1,32 @@
-// The local stack: the Temporal dev server, a Kafka broker and PostgreSQL, started together for the
-// demo, the test suite and `kta stack up`. Tools are prepared first (minutes once per machine), then
-// the three services start in parallel (seconds each on two cores).
+// The local stack: Temporal (the dev server, or the PostgreSQL-backed server users deploy), a Kafka
+// broker and PostgreSQL, started together for the demo, the test suite and `kta stack up`. Tools are
+// prepared first (minutes once per machine), then the services start in parallel (seconds each on
+// two cores); the PostgreSQL-backed Temporal waits for PostgreSQL, where its databases live.
 import path from 'node:path';
 import { cacheDir } from './cache';
-import { StackStartError } from './errors';
+import { StackOptionError, StackStartError } from './errors';
 import { ensureKafkaJars } from './kafka-jars';
 import { type KafkaBroker, startKafka } from './kafka';
 import type { KafkaSecurityOptions } from './kafka-sasl';
 import { type StackLog, stderrLog } from './log';
 import { startPostgres } from './postgres';
 import { ensureTemporalCli } from './temporal-cli';
+import { type PostgresTemporalServer, startPostgresTemporal } from './temporal-postgres';
+import { ensureTemporalServerTools } from './temporal-server-build';
 import { startTemporal, type TemporalServer } from './temporal';
 
 export interface StackOptions {
   /** Holds the services' data (temporal/, kafka/) and logs (logs/). */
   dir: string;
-  /** Serve the Temporal web UI (default true). */
+  /** Serve the Temporal web UI (default true; the dev server only). */
   ui?: boolean;
+  /**
+   * `dev` (default): the CLI's dev server on SQLite. `postgres`: the Temporal server built from source,
+   * persistence and visibility in the stack's PostgreSQL (databases temporal, temporal_visibility).
+   */
+  temporalServer?: 'dev' | 'postgres';
+  /** Mutual TLS on Temporal's frontend, certificates made at start (needs temporalServer 'postgres'). */
+  tls?: boolean;
   /** Progress lines; default stderr. */
   log?: StackLog;
   temporalPort?: number;
@@ -34,13 +44,14 @@ export interface StackOptions {
 
 export interface Stack {
   readonly dir: string;
-  readonly temporal: TemporalServer;
+  /** `temporal.tls` holds the client certificate files when the frontend requires mutual TLS. */
+  readonly temporal: TemporalServer | PostgresTemporalServer;
   readonly kafka: KafkaBroker;
   /** `external` when databaseUrl was given and no PostgreSQL was started. */
   readonly postgres: { readonly url: string; readonly pid: number | undefined; readonly external: boolean };
   /** How long each step took, for people tuning start-up on slow machines. */
   readonly timingsMs: { tools: number; temporal: number; kafka: number; postgres: number; total: number };
-  /** Stops every service in parallel; resolves when all have exited. */
+  /** Stops Temporal and Kafka in parallel, then PostgreSQL; resolves when all have exited. */
   stop(): Promise<void>;
 }
 
@@ -51,9 +62,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = path.resolve(options.dir);
   const logs = path.join(dir, 'logs');
   const startedAt = Date.now();
+  const server = options.temporalServer ?? 'dev';
+  if (options.tls && server !== 'postgres') {
+    throw new StackOptionError('tls', 'the Temporal dev server has no TLS; add temporalServer: \'postgres\' (kta stack up --server postgres --tls)');
+  }
 
   log(`preparing tools (cache: ${cacheDir()})`);
-  const [cli, libsDir] = await Promise.all([ensureTemporalCli(log), ensureKafkaJars(log)]);
+  const [cli, libsDir, serverTools] = await Promise.all([
+    ensureTemporalCli(log),
+    ensureKafkaJars(log),
+    server === 'postgres' ? ensureTemporalServerTools(log) : undefined,
+  ]);
   const tools = Date.now() - startedAt;
 
   const timings: Record<Service, number> = { temporal: 0, kafka: 0, postgres: 0 };
@@ -64,23 +83,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log(`${service} ready in ${(timings[service] / 1000).toFixed(1)} s`);
     return value;
   };
-  log(`starting Temporal, Kafka and ${options.databaseUrl ? 'no PostgreSQL (databaseUrl given)' : 'PostgreSQL'} in ${dir}`);
-  const [temporal, kafka, postgres] = await Promise.allSettled([
-    timed('temporal', () => startTemporal({
+  log(`starting Temporal (${server === 'postgres' ? `PostgreSQL-backed server${options.tls ? ', mutual TLS' : ''}, no UI` : 'dev server'}), ` +
+    `Kafka and ${options.databaseUrl ? 'no PostgreSQL (databaseUrl given)' : 'PostgreSQL'} in ${dir}`);
+  const postgresStart = options.databaseUrl
+    ? Promise.resolve({ url: options.databaseUrl, pid: undefined, external: true, stop: async () => undefined })
+    : timed('postgres', async () => ({
+      ...(await startPostgres({ port: options.postgresPort, logFile: path.join(logs, 'postgres.log') })),
+      external: false,
+    }));
+  const temporalStart = server === 'postgres'
+    ? postgresStart.then((pg) => timed('temporal', () => startPostgresTemporal({
+      dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli, tools: serverTools,
+      databaseUrl: pg.url, tls: options.tls ?? false, port: options.temporalPort, retentionHours: options.retentionHours,
+    })))
+    : timed('temporal', () => startTemporal({
       dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli,
       ui: options.ui ?? true, port: options.temporalPort, uiPort: options.temporalUiPort, retentionHours: options.retentionHours,
-    })),
+    }));
+  const [temporal, kafka, postgres] = await Promise.allSettled([
+    temporalStart,
     timed('kafka', () => startKafka({
       dataDir: path.join(dir, 'kafka'), logFile: path.join(logs, 'kafka.log'), libsDir,
       port: options.kafkaPort, controllerPort: options.kafkaControllerPort, messageMaxBytes: options.messageMaxBytes,
       ...(options.kafkaSecurity ? { security: options.kafkaSecurity } : {}),
     })),
-    options.databaseUrl
-      ? Promise.resolve({ url: options.databaseUrl, pid: undefined, external: true, stop: async () => undefined })
-      : timed('postgres', async () => ({
-        ...(await startPostgres({ port: options.postgresPort, logFile: path.join(logs, 'postgres.log') })),
-        external: false,
-      })),
+    postgresStart,
   ]);
 
   if (temporal.status === 'rejected' || kafka.status === 'rejected' || postgres.status === 'rejected') {
@@ -90,7 +117,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw new StackStartError(Object.entries(settled).flatMap(([service, s]) => (s.status === 'rejected' ? [{ service, error: s.reason as unknown }] : [])));
   }
 
-  const services = [temporal.value, kafka.value, postgres.value];
+  // PostgreSQL last: a PostgreSQL-backed Temporal server would spend its shutdown retrying a
+  // vanished database (and the bridge's sinks are gone by then anyway).
+  const stopAll = async (): Promise<void> => {
+    const first = await Promise.allSettled([temporal.value.stop(), kafka.value.stop()]);
+    const results = [...first, ...(await Promise.allSettled([postgres.value.stop()]))];
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   let stopping: Promise<void> | undefined;
   return {
     dir,
@@ -105,10 +139,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     timingsMs: { tools, ...timings, total: Date.now() - startedAt },
     stop: () => {
-      stopping ??= Promise.allSettled(services.map((s) => s.stop())).then((results) => {
-        const failed = results.find((r) => r.status === 'rejected');
-        if (failed) throw failed.reason;
-      });
+      stopping ??= stopAll();
       return stopping;
     },
   };
@@ -123,5 +154,9 @@ export { kafkaSaslEnv } from './kafka-sasl-env';
 export { type PostgresServer, type PostgresOptions, startPostgres } from './postgres';
 export { freePort } from './ports';
 export { readStackFile, type StackFile, writeStackFile } from './stack-file';
+export { generateLocalCertificates, type LocalCertificates } from './certs';
 export { ensureTemporalCli } from './temporal-cli';
+export { type PostgresTemporalOptions, type PostgresTemporalServer, startPostgresTemporal } from './temporal-postgres';
+export { ensureTemporalServerTools, TEMPORAL_SERVER_VERSION } from './temporal-server-build';
+export { type TemporalClientTls, temporalTlsEnv } from './temporal-tls';
 export { SEARCH_ATTRIBUTES, startTemporal, type TemporalOptions, type TemporalServer } from './temporal';

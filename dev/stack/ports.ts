@@ -9,12 +9,12 @@ const RECENT_PORTS_KEPT = 256;
 const MAX_ATTEMPTS = 20;
 const recentPorts: number[] = [];
 
-function probeFreePort(): Promise<number> {
+function probeFreePort(wanted = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+    server.listen({ host: '127.0.0.1', port: wanted, exclusive: true }, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => (port > 0 ? resolve(port) : reject(new Error('the OS returned no port for 127.0.0.1:0'))));
@@ -32,4 +32,22 @@ export async function freePort(): Promise<number> {
     return port;
   }
   throw new Error(`no fresh free port on 127.0.0.1 after ${MAX_ATTEMPTS} attempts; is the ephemeral port range exhausted?`);
+}
+
+/**
+ * A free port in [min, max], for services that store port numbers in narrow columns (the Temporal
+ * server keeps its membership ports in a SMALLINT, so they must stay below 32768, under the usual
+ * ephemeral range the OS picks from).
+ */
+export async function freePortInRange(min: number, max: number): Promise<number> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS * 5; attempt++) {
+    const candidate = min + Math.floor(Math.random() * (max - min + 1));
+    if (recentPorts.includes(candidate)) continue;
+    const port = await probeFreePort(candidate).catch(() => undefined);
+    if (port === undefined) continue;
+    recentPorts.push(port);
+    if (recentPorts.length > RECENT_PORTS_KEPT) recentPorts.shift();
+    return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${min} and ${max} after ${MAX_ATTEMPTS * 5} attempts`);
 }

@@ -5,9 +5,18 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { StackFileError } from './errors';
+import type { TemporalClientTls } from './temporal-tls';
 
 const stackFileSchema = z.object({
-  temporal: z.object({ address: z.string(), namespace: z.string(), uiUrl: z.string().optional() }),
+  temporal: z.object({
+    address: z.string(),
+    namespace: z.string(),
+    uiUrl: z.string().optional(),
+    /** Absent in files written before the PostgreSQL-backed option: the dev server. */
+    server: z.enum(['dev', 'postgres']).optional(),
+    /** Client certificate files, when the frontend requires mutual TLS. */
+    tls: z.object({ caFile: z.string(), certFile: z.string(), keyFile: z.string(), serverName: z.string() }).optional(),
+  }),
   kafka: z.object({ brokers: z.array(z.string()).min(1) }),
   databaseUrl: z.string(),
   pids: z.object({
@@ -25,7 +34,14 @@ export type StackFile = z.infer<typeof stackFileSchema>;
 /** What the stack file records of a running stack (dev/stack/index.ts's Stack has these and more). */
 export interface StackFileSource {
   readonly dir: string;
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl?: string; readonly pid?: number };
+  readonly temporal: {
+    readonly kind?: 'dev' | 'postgres';
+    readonly address: string;
+    readonly namespace: string;
+    readonly uiUrl?: string;
+    readonly tls?: TemporalClientTls;
+    readonly pid?: number;
+  };
   readonly kafka: { readonly brokers: readonly string[]; readonly pid?: number };
   readonly postgres: { readonly url: string; readonly pid?: number };
 }
@@ -33,7 +49,13 @@ export interface StackFileSource {
 /** Writes the stack file atomically and readable only by its owner: it holds the database password. */
 export async function writeStackFile(stack: StackFileSource, file: string): Promise<void> {
   const content: StackFile = {
-    temporal: { address: stack.temporal.address, namespace: stack.temporal.namespace, uiUrl: stack.temporal.uiUrl },
+    temporal: {
+      address: stack.temporal.address,
+      namespace: stack.temporal.namespace,
+      uiUrl: stack.temporal.uiUrl,
+      server: stack.temporal.kind,
+      ...(stack.temporal.tls ? { tls: { ...stack.temporal.tls } } : {}),
+    },
     kafka: { brokers: [...stack.kafka.brokers] },
     databaseUrl: stack.postgres.url,
     pids: { temporal: stack.temporal.pid, kafka: stack.kafka.pid, postgres: stack.postgres.pid, owner: process.pid },

@@ -4,13 +4,14 @@
 import { TemporalNamespaceError } from './errors';
 import { runCommand } from './run-command';
 import { temporalCliEnv } from './temporal-cli';
+import { type TemporalClientTls, temporalCliConnectionArgs } from './temporal-tls';
 
 const CLI_TIMEOUT_MS = 15_000;
 const SECONDS_PER_HOUR = 3_600;
 
 /** Sets the namespace retention and reads it back, failing unless the server reports the new value. */
-export async function setNamespaceRetention(cli: string, address: string, namespace: string, retentionHours: number): Promise<void> {
-  const common = ['--address', address, '--namespace', namespace, '--command-timeout', '10s'];
+export async function setNamespaceRetention(cli: string, address: string, namespace: string, retentionHours: number, tls?: TemporalClientTls): Promise<void> {
+  const common = [...temporalCliConnectionArgs(address, tls), '--namespace', namespace, '--command-timeout', '10s'];
   const update = await runCommand(cli, ['operator', 'namespace', 'update', ...common, '--retention', `${retentionHours}h`], {
     env: temporalCliEnv(),
     timeoutMs: CLI_TIMEOUT_MS,

@@ -9,6 +9,7 @@ import { runCommand } from './run-command';
 import { assertPortsFree, waitUntilReady } from './service-ready';
 import { cachedTemporalCliPath, findTemporalCli, temporalCliEnv } from './temporal-cli';
 import { setNamespaceRetention } from './temporal-namespace';
+import { type TemporalClientTls, temporalCliConnectionArgs } from './temporal-tls';
 
 /** Kafka's default topic retention: closed workflows stay inspectable as long as their records. */
 export const DEFAULT_RETENTION_HOURS = 168;
@@ -43,21 +44,30 @@ export interface TemporalOptions {
   cli?: string;
 }
 
-export interface TemporalServer {
+/** What every local Temporal server offers, the dev server and the PostgreSQL-backed one alike. */
+export interface TemporalService {
+  readonly kind: 'dev' | 'postgres';
   readonly address: string;
-  readonly namespace: 'default';
+  readonly namespace: string;
   readonly uiUrl: string | undefined;
-  readonly dbFile: string;
   readonly port: number;
-  readonly uiPort: number | undefined;
   readonly httpPort: number;
   readonly metricsPort: number;
   readonly logFile: string;
+  /** Client TLS material as files, when the frontend requires mutual TLS. */
+  readonly tls: TemporalClientTls | undefined;
   /** The pid of the current (or, after stop, the last) server process. */
   readonly pid: number;
   stop(): Promise<void>;
-  /** Stops the server if it runs, then starts it again on the same ports and database file. */
+  /** Stops the server if it runs, then starts it again on the same ports and database. */
   restart(): Promise<void>;
+}
+
+export interface TemporalServer extends TemporalService {
+  readonly kind: 'dev';
+  readonly namespace: 'default';
+  readonly dbFile: string;
+  readonly uiPort: number | undefined;
 }
 
 export async function startTemporal(options: TemporalOptions): Promise<TemporalServer> {
@@ -113,9 +123,11 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
 
   let current = await launch();
   return {
+    kind: 'dev',
     address,
     namespace: 'default',
     uiUrl,
+    tls: undefined,
     dbFile,
     port,
     uiPort,
@@ -135,8 +147,9 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
   };
 }
 
-async function isServing(cli: string, address: string): Promise<boolean> {
-  const result = await runCommand(cli, ['operator', 'cluster', 'health', '--address', address, '--command-timeout', '2s'], {
+/** True once the frontend at `address` answers the gRPC health check with SERVING. */
+export async function isServing(cli: string, address: string, tls?: TemporalClientTls): Promise<boolean> {
+  const result = await runCommand(cli, ['operator', 'cluster', 'health', ...temporalCliConnectionArgs(address, tls), '--command-timeout', '2s'], {
     env: temporalCliEnv(),
     timeoutMs: HEALTH_PROBE_TIMEOUT_MS,
   });

@@ -2,13 +2,15 @@
 // simulator, clients, and helpers to run the bridge and worker as child processes against them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, Connection, type ConnectionOptions, type WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { metricsSnapshot } from '../../bridge/metrics';
 import type { Route } from '../../config';
 import { startBookingSimulator, type BookingSimulator } from '../../dev/booking-simulator/server';
 import type { Fixtures } from '../../dev/llm-simulator/fixtures';
 import { startLlmSimulator } from '../../dev/llm-simulator/server';
 import { freePort } from '../../dev/stack/ports';
+import { type TemporalClientTls, temporalTlsEnv } from '../../dev/stack/temporal-tls';
+import { sdkTlsOptions } from './temporal-tls';
 import { kafkaTestClient, type KafkaTestClient } from './kafka';
 import { createPool, stderrPoolLog } from '../../lib/pg-pool';
 import { startService, type ServiceProcess } from '../../lib/service-process';
@@ -21,6 +23,8 @@ export interface ScenarioOptions {
   readonly simulatorLatencyMs?: number;
   /** Overrides the shared Temporal server (tests that stop their own). */
   readonly temporalAddress?: string;
+  /** Client certificate files for a frontend that requires mutual TLS: the bridge and worker get them as TEMPORAL_TLS_*_FILE, the test's client reads them. */
+  readonly temporalTls?: TemporalClientTls;
   readonly workflowSettings?: Partial<Route['workflow']>;
   /** The route's workflow type (default tagReview). */
   readonly workflowType?: string;
@@ -30,8 +34,6 @@ export interface ScenarioOptions {
   readonly bookingApi?: boolean;
   /** A Kafka of the test's own: the test's clients (topics, producing, offsets) reach it here, in plain text. */
   readonly kafkaBrokers?: string[];
-  /** How the test's own Temporal client connects (a server with TLS); default the shared server in plain text. */
-  readonly temporalConnection?: ConnectionOptions;
   /** Variables the bridge and the worker get on top of the scenario's (secured-connection settings). */
   readonly serviceEnv?: Record<string, string>;
 }
@@ -59,6 +61,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
   const baseEnv: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
+    ...(opts.temporalTls ? temporalTlsEnv(opts.temporalTls) : {}),
     KAFKA_BROKERS: (opts.kafkaBrokers ?? stack.kafka.brokers).join(','),
     KAFKA_GROUP_ID: groupId,
     // Short session timeouts: a killed consumer holds its partitions for the session timeout.
@@ -102,7 +105,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     pool,
     env: baseEnv,
     async client(): Promise<Client> {
-      connection ??= await Connection.connect(opts.temporalConnection ?? { address: temporalAddress });
+      connection ??= await Connection.connect({ address: temporalAddress, ...(opts.temporalTls ? { tls: sdkTlsOptions(opts.temporalTls) } : {}) });
       return new Client({ connection, namespace: stack.temporal.namespace });
     },
     async startBridge(extraEnv: Record<string, string> = {}) {

@@ -1,7 +1,7 @@
 // Wires the bridge: Temporal client, PostgreSQL (claim checks, business keys, dead-letter audit),
 // router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
 import { temporalConnectionOptions } from '../lib/temporal-client';
-import { temporalSecurityFailure } from '../lib/temporal-failure';
+import { checkTemporalTls, diagnoseTemporalFailure } from '../lib/temporal-failure';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { kafkaClientOptions } from '../lib/kafka-client';
@@ -34,6 +34,8 @@ export interface RunningBridge {
 
 /** Connects to Temporal, retrying with backoff: a bridge started before Temporal waits for it, until it is stopped. */
 async function connectTemporal(config: Config, log: Logger, startUp: StartUp): Promise<Connection> {
+  const refusedAtOnce = await checkTemporalTls(config.temporal);
+  if (refusedAtOnce) throw refusedAtOnce;
   for (let attempt = 0; ; attempt++) {
     startUp.check();
     // Lazy, so a stop can close an attempt that would otherwise wait out its connect deadline.
@@ -47,7 +49,7 @@ async function connectTemporal(config: Config, log: Logger, startUp: StartUp): P
       await connection.close().catch(() => undefined);
       startUp.check();
       // A certificate or a key the server refuses stays refused: stop now, naming the variable to fix.
-      const refused = temporalSecurityFailure(err, config.temporal);
+      const refused = await diagnoseTemporalFailure(err, config.temporal);
       if (refused) throw refused;
       const delayMs = backoffDelayMs(attempt, config.bridge.retryInitialMs, config.bridge.retryMaxMs);
       log.warn({ address: config.temporal.address, attempt, retryInMs: delayMs, err: (err as Error).message }, 'Temporal not reachable yet; retrying');

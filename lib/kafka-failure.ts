@@ -13,7 +13,7 @@ export function kafkaSecurityFailure(err: unknown, kafka: KafkaConnectionConfig)
   const name = (err as Error | undefined)?.name ?? '';
   const text = errorText(err);
   if (name === 'KafkaJSSASLAuthenticationError' || text.includes('authentication failed') || text.includes('sasl authentication')) {
-    const reason = (err as Error).message.replace(/^sasl \S+ authentication failed:?\s*/i, '') || 'authentication failed';
+    const reason = (err as Error).message.replace(/^sasl .*?authentication failed:?\s*/i, '') || 'authentication failed';
     const user = security.sasl && 'username' in security.sasl ? security.sasl.username : undefined;
     return new KafkaAuthenticationError(brokers, security.sasl?.mechanism ?? 'SASL', user, reason);
   }

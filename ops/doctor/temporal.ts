@@ -8,7 +8,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { checkHeartbeatBudget, measureStartLatencyP99Ms } from '../../bridge/heartbeat-budget';
 import { namespaceRetentionMs } from '../../bridge/retention-check';
 import { ConfigError } from '../../errors';
-import { checkTemporalTls, diagnoseTemporalFailure } from '../../lib/temporal-failure';
+import { checkTemporalTls, temporalSecurityFailure } from '../../lib/temporal-failure';
 import * as searchAttributes from '../../workflows/search-attributes';
 import type { CheckOutcome, DoctorCheck } from './runner';
 import { clientTimeoutMs, opened, securityFailure } from './runner';
@@ -33,7 +33,7 @@ export const temporalCheck: DoctorCheck = {
     try {
       connection = await Connection.connect({ ...temporalConnectionOptions(opened(ctx, 'config').temporal), connectTimeout: clientTimeoutMs(ctx) });
     } catch (err) {
-      const refused = await diagnoseTemporalFailure(err, opened(ctx, 'config').temporal);
+      const refused = temporalSecurityFailure(err, opened(ctx, 'config').temporal);
       if (refused) return securityFailure(refused);
       return { status: 'fail', message: `cannot connect to Temporal at ${address}: ${(err as Error).message}`, fix: 'start Temporal (npx kta stack up) or set TEMPORAL_ADDRESS to the frontend host:port' };
     }

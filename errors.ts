@@ -7,3 +7,4 @@ export * from './errors/bridge-errors';
 export * from './errors/model-errors';
 export * from './errors/effect-errors';
 export * from './errors/ops-errors';
+export * from './errors/connection-errors';

@@ -1,6 +1,7 @@
 // Wires the bridge: Temporal client, PostgreSQL (claim checks, business keys, dead-letter audit),
 // router, metrics, dead-letter producer, backpressure, start-up checks and the consumer.
 import { temporalConnectionOptions } from '../lib/temporal-client';
+import { checkTemporalTls, diagnoseTemporalFailure } from '../lib/temporal-failure';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { kafkaClientOptions } from '../lib/kafka-client';
@@ -33,6 +34,8 @@ export interface RunningBridge {
 
 /** Connects to Temporal, retrying with backoff: a bridge started before Temporal waits for it, until it is stopped. */
 async function connectTemporal(config: Config, log: Logger, startUp: StartUp): Promise<Connection> {
+  const refusedAtOnce = await checkTemporalTls(config.temporal);
+  if (refusedAtOnce) throw refusedAtOnce;
   for (let attempt = 0; ; attempt++) {
     startUp.check();
     // Lazy, so a stop can close an attempt that would otherwise wait out its connect deadline.
@@ -45,6 +48,9 @@ async function connectTemporal(config: Config, log: Logger, startUp: StartUp): P
     } catch (err) {
       await connection.close().catch(() => undefined);
       startUp.check();
+      // A certificate or a key the server refuses stays refused: stop now, naming the variable to fix.
+      const refused = await diagnoseTemporalFailure(err, config.temporal);
+      if (refused) throw refused;
       const delayMs = backoffDelayMs(attempt, config.bridge.retryInitialMs, config.bridge.retryMaxMs);
       log.warn({ address: config.temporal.address, attempt, retryInMs: delayMs, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
       await sleep(delayMs, startUp.signal);
@@ -93,7 +99,7 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   const kafka = new Kafka({ ...kafkaClientOptions(config.kafka, 'admin'), logLevel: KafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // One admin client: the start-up checks, then the topic watch's offset fetch before each commit.
   const admin = kafka.admin();
-  await connectKafkaAdmin(admin, config.kafka.brokers);
+  await connectKafkaAdmin(admin, config.kafka);
   startUp.opened(admin, (a) => a.disconnect());
   await assertRouteTopicsExist(admin, config.routes, config.kafka.brokers);
   await ensureDeadLetterTopics(admin, [...new Set(config.routes.map((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic)))]);

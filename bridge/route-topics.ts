@@ -2,14 +2,19 @@
 // to fix (KAFKA_BROKERS, ROUTES) instead of a client library's stack trace.
 import type { Admin } from 'kafkajs';
 import type { Route } from '../config';
-import { ServiceUnavailableError, TopicMissingError } from '../errors';
+import { TopicMissingError } from '../errors';
+import type { KafkaConnectionConfig } from '../lib/kafka-client';
+import { kafkaConnectFailure } from '../lib/kafka-failure';
 
-/** Connects the admin client (kafkajs retries for about 12 s first); a failure names KAFKA_BROKERS. */
-export async function connectKafkaAdmin(admin: Admin, brokers: readonly string[]): Promise<void> {
+/**
+ * Connects the admin client (kafkajs retries an unreachable broker for about 12 s first, refused
+ * credentials not at all); a failure names the variable to fix: KAFKA_SASL_*, KAFKA_SSL_* or KAFKA_BROKERS.
+ */
+export async function connectKafkaAdmin(admin: Admin, kafka: KafkaConnectionConfig): Promise<void> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new ServiceUnavailableError('Kafka', brokers.join(','), 'start Kafka (npx kta stack up) or set KAFKA_BROKERS to host:port of reachable brokers', { cause: err });
+    throw kafkaConnectFailure(err, kafka);
   }
 }
 

@@ -60,7 +60,8 @@ stack.command('up').description('start the stack in the foreground and write .kt
   .addOption(new Option('--server <kind>', 'Temporal: the CLI\'s dev server (with the UI), or the server users deploy, built from source, on the stack\'s PostgreSQL (no UI)')
     .choices(['dev', 'postgres']).default('dev'))
   .option('--tls', 'mutual TLS on Temporal\'s frontend, certificates made at start (needs --server postgres); stack.env points clients at them')
-  .action(async (opts: { dir: string; server: 'dev' | 'postgres'; tls?: boolean }) => (await import('./stack')).stackUp(opts));
+  .addOption(new Option('--kafka-security <mode>', 'sasl-ssl: Kafka also listens with SASL_SSL (SCRAM-SHA-512/256, PLAIN; throwaway certificates) and stack.env points at it').choices(['sasl-ssl']))
+  .action(async (opts: { dir: string; server: 'dev' | 'postgres'; tls?: boolean; kafkaSecurity?: string }) => (await import('./stack')).stackUp(opts));
 stack.command('down').description('stop a stack started by `kta stack up`')
   .option('--dir <path>', 'data and logs directory', '.kta/stack')
   .action(async (opts: { dir: string }) => (await import('./stack')).stackDown(opts));

@@ -5,13 +5,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLlmSimulator } from '../dev/llm-simulator/server';
-import { readStackFile, startStack, temporalTlsEnv, writeStackFile } from '../dev/stack';
+import { kafkaSaslEnv, readStackFile, startStack, temporalTlsEnv, writeStackFile } from '../dev/stack';
 
 const stackFile = (dir: string) => path.join(dir, 'stack.json');
 
-export async function stackUp(opts: { dir: string; server?: 'dev' | 'postgres'; tls?: boolean }): Promise<void> {
+export async function stackUp(opts: { dir: string; server?: 'dev' | 'postgres'; tls?: boolean; kafkaSecurity?: string }): Promise<void> {
   const dir = path.resolve(opts.dir);
-  const stack = await startStack({ dir, ui: true, databaseUrl: process.env.DATABASE_URL, temporalServer: opts.server, tls: opts.tls });
+  const stack = await startStack({
+    dir, ui: true, databaseUrl: process.env.DATABASE_URL, temporalServer: opts.server, tls: opts.tls,
+    ...(opts.kafkaSecurity === 'sasl-ssl' ? { kafkaSecurity: { saslSsl: true } } : {}),
+  });
   const simulator = await startLlmSimulator({ port: 0, seed: 42, latencyMs: 50 });
   await writeStackFile(stack, stackFile(dir));
   const env = {
@@ -21,13 +24,15 @@ export async function stackUp(opts: { dir: string; server?: 'dev' | 'postgres'; 
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     DATABASE_URL: stack.postgres.url,
     LLM_BASE_URL: simulator.baseUrl,
+    // The secured listener replaces KAFKA_BROKERS: everything the env file starts authenticates.
+    ...(stack.kafka.sasl ? kafkaSaslEnv(stack.kafka.sasl) : {}),
   };
   const envFile = path.join(dir, 'stack.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}\n`).join(''), { mode: 0o600 });
   const temporalLine = stack.temporal.kind === 'postgres'
     ? `Temporal ${stack.temporal.address} (PostgreSQL-backed${stack.temporal.tls ? `, mutual TLS, CA ${stack.temporal.tls.caFile}` : ''}; no UI)`
     : `Temporal ${stack.temporal.address}  UI ${stack.temporal.uiUrl}`;
-  console.log(`stack up in ${dir}\n  ${temporalLine}\n  Kafka ${stack.kafka.brokers.join(',')}\n  LLM simulator ${simulator.baseUrl}`);
+  console.log(`stack up in ${dir}\n  ${temporalLine}\n  Kafka ${stack.kafka.brokers.join(',')}${stack.kafka.sasl ? ` (SASL_SSL ${stack.kafka.sasl.brokers.join(',')}, ${stack.kafka.sasl.mechanism} user ${stack.kafka.sasl.username})` : ''}\n  LLM simulator ${simulator.baseUrl}`);
   console.log(`in another shell: source ${envFile} && npx kta worker   (and npx kta bridge)`);
   console.log('Ctrl-C stops everything');
   await new Promise<void>((resolve) => {

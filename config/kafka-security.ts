@@ -4,7 +4,7 @@
 // that a sidecar keeps fresh. Each inconsistent combination is a problem line naming what to set.
 import { closestName } from '../lib/did-you-mean';
 import { Secret } from './secret';
-import { type EnvReader, readPlain, readSetting } from './secrets';
+import { type EnvReader, isGiven, readPlain, readSetting } from './secrets';
 import { checkCertKeyPair, parseCertificates } from './pem';
 
 export const SECURITY_PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
@@ -60,7 +60,7 @@ function readSasl(reader: EnvReader, protocol: SecurityProtocol): KafkaSasl | un
     if (!tokenFile) reader.problems.push('KAFKA_SASL_MECHANISM is OAUTHBEARER but KAFKA_SASL_OAUTH_TOKEN_FILE is not set; point it at the file holding the current token (re-read at each authentication)');
     return tokenFile ? { mechanism, tokenFile } : undefined;
   }
-  const missing = [username === undefined && 'KAFKA_SASL_USERNAME', password === undefined && !reader.sources.KAFKA_SASL_PASSWORD && 'KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)'].filter(Boolean);
+  const missing = [username === undefined && 'KAFKA_SASL_USERNAME', !isGiven(reader, 'KAFKA_SASL_PASSWORD') && 'KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)'].filter(Boolean);
   if (missing.length) reader.problems.push(`KAFKA_SASL_MECHANISM is ${mechanism} but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set; set the user's name and password`);
   if (username === undefined || password === undefined) return undefined;
   return { mechanism, username, password: new Secret(password) };

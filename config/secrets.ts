@@ -44,6 +44,9 @@ export function readSetting(reader: EnvReader, name: string): string | undefined
   }
 }
 
+/** Whether NAME or NAME_FILE is given at all, even when reading it failed (that has its own problem line). */
+export const isGiven = (reader: EnvReader, name: string): boolean => given(reader.env[name]) || given(reader.env[`${name}_FILE`]);
+
 /** A plain (non-secret) setting, recorded as set so the doctor can list it. */
 export function readPlain(reader: EnvReader, name: string): string | undefined {
   const value = reader.env[name];

@@ -36,7 +36,7 @@ export async function produceRecords(kafkaConfig: KafkaConnectionConfig, topic: 
   const kafka = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'produce'), logLevel: logLevel.NOTHING });
   // Connect through the admin client first: an unreachable KAFKA_BROKERS is one clear line, not retries.
   const admin = kafka.admin();
-  await connectKafkaAdmin(admin, brokers);
+  await connectKafkaAdmin(admin, kafkaConfig);
   try {
     if (!(await admin.listTopics()).includes(topic)) throw new TopicMissingError(topic, [], brokers);
   } finally {

@@ -22,7 +22,7 @@ export interface TopicCreated {
 export async function createTopic(kafkaConfig: Config['kafka'], topic: string, opts: TopicCreateOptions): Promise<TopicCreated> {
   const { brokers } = kafkaConfig;
   const admin = new Kafka({ ...kafkaClientOptions(kafkaConfig, 'topics'), logLevel: logLevel.NOTHING }).admin();
-  await connectKafkaAdmin(admin, brokers);
+  await connectKafkaAdmin(admin, kafkaConfig);
   try {
     const created = await admin.createTopics({
       waitForLeaders: true,

@@ -14,7 +14,7 @@ import { waitFor } from './helpers/wait-for';
 const scenarios: Scenario[] = [];
 after(async () => Promise.all(scenarios.map((s) => s.close())));
 
-const CHECKS = ['config', 'temporal', 'search-attributes', 'heartbeat-budget', 'kafka', 'topics', 'dead-letter-topics', 'retention', 'consumer-group', 'workers', 'postgres', 'llm', 'model-limiter'];
+const CHECKS = ['config', 'temporal-security', 'temporal', 'search-attributes', 'heartbeat-budget', 'kafka-security', 'kafka', 'topics', 'dead-letter-topics', 'retention', 'consumer-group', 'workers', 'postgres-security', 'postgres', 'llm', 'model-limiter'];
 
 function check(report: DoctorReport, name: string): CheckResult {
   const found = report.checks.find((c) => c.name === name);

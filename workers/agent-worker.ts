@@ -2,6 +2,7 @@
 // every agent's workflows (the bundle) and activities, and polls WORKER_TASK_QUEUE (default
 // review-tagger); run one per task queue the routes name.
 import { temporalConnectionOptions } from '../lib/temporal-client';
+import { diagnoseTemporalFailure } from '../lib/temporal-failure';
 import { agentTables } from '../agents/tables';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config';
@@ -21,7 +22,9 @@ export async function runAgentWorker(config: Config): Promise<void> {
   let connection: NativeConnection | undefined;
   try {
     await ensureSchema(pool, agentTables());
-    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch(async (err: unknown) => {
+      throw (await diagnoseTemporalFailure(err, config.temporal)) ?? err;
+    });
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,

@@ -180,6 +180,17 @@ export class CertificateGenerationError extends StackError {
   }
 }
 
+/** A stack option given a value the local services cannot take, or a set-up step of that option failed. */
+export class StackConfigError extends StackError {
+  override name = 'StackConfigError';
+  constructor(
+    readonly subject: string,
+    problem: string,
+  ) {
+    super(`${subject}: ${problem}`);
+  }
+}
+
 /** The Temporal server's SQL tool failed to create or migrate one of its databases. */
 export class TemporalSchemaError extends StackError {
   override name = 'TemporalSchemaError';

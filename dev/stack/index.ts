@@ -7,6 +7,7 @@ import { cacheDir } from './cache';
 import { StackError, StackOptionError, StackStartError } from './errors';
 import { ensureKafkaJars } from './kafka-jars';
 import { type KafkaBroker, startKafka } from './kafka';
+import type { KafkaSecurityOptions } from './kafka-sasl';
 import { type StackLog, stderrLog } from './log';
 import { startPostgres } from './postgres';
 import { ensureTemporalCli } from './temporal-cli';
@@ -37,6 +38,8 @@ export interface StackOptions {
   databaseUrl?: string;
   retentionHours?: number;
   messageMaxBytes?: number;
+  /** Adds a SASL_SSL listener to Kafka (dev/stack/kafka-sasl.ts); `stack.kafka.sasl` says how to reach it. */
+  kafkaSecurity?: KafkaSecurityOptions;
 }
 
 export interface Stack {
@@ -107,6 +110,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     timed('kafka', () => startKafka({
       dataDir: path.join(dir, 'kafka'), logFile: path.join(logs, 'kafka.log'), libsDir,
       port: options.kafkaPort, controllerPort: options.kafkaControllerPort, messageMaxBytes: options.messageMaxBytes,
+      ...(options.kafkaSecurity ? { security: options.kafkaSecurity } : {}),
     })),
     postgresStart,
   ]);
@@ -150,6 +154,8 @@ export { cacheDir } from './cache';
 export * from './errors';
 export { ensureKafkaJars } from './kafka-jars';
 export { type KafkaBroker, type KafkaOptions, startKafka } from './kafka';
+export { type KafkaSecurityOptions, type SaslSslListener, type SaslUser } from './kafka-sasl';
+export { kafkaSaslEnv } from './kafka-sasl-env';
 export { type PostgresServer, type PostgresOptions, startPostgres } from './postgres';
 export { freePort } from './ports';
 export { readStackFile, type StackFile, writeStackFile } from './stack-file';

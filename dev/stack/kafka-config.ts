@@ -10,6 +10,8 @@ export interface KafkaConfigInput {
   controllerPort: number;
   messageMaxBytes: number;
   logFile: string;
+  /** A SASL_SSL listener on this port besides PLAINTEXT, with its own entries (dev/stack/kafka-sasl.ts). */
+  saslSsl?: { port: number; properties: Record<string, string> };
 }
 
 export interface KafkaConfigFiles {
@@ -24,15 +26,16 @@ export async function writeKafkaConfig(input: KafkaConfigInput): Promise<KafkaCo
   const serverProperties = path.join(input.dataDir, 'server.properties');
   const log4jProperties = path.join(input.dataDir, 'log4j.properties');
 
+  const sasl = input.saslSsl;
   const server: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@127.0.0.1:${input.controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${input.port}`,
+    listeners: `PLAINTEXT://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}${sasl ? `,SASL_SSL://127.0.0.1:${sasl.port}` : ''}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${input.port}${sasl ? `,SASL_SSL://127.0.0.1:${sasl.port}` : ''}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_SSL:SASL_SSL' : ''}`,
     'log.dirs': logDir,
     // One broker: internal topics cannot have more replicas than that.
     'offsets.topic.replication.factor': 1,
@@ -50,6 +53,7 @@ export async function writeKafkaConfig(input: KafkaConfigInput): Promise<KafkaCo
     // Large records (a 3 MB document for an agent) must fit, on the wire and when fetched.
     'message.max.bytes': input.messageMaxBytes,
     'replica.fetch.max.bytes': input.messageMaxBytes,
+    ...sasl?.properties,
   };
   await writeFile(serverProperties, toProperties(server));
 

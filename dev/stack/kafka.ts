@@ -11,6 +11,7 @@ import { classCache } from './kafka-class-cache';
 import { kafkaJarsReady, kafkaLibsDir } from './kafka-jars';
 import { checkClusterId, newClusterId } from './kafka-cluster-id';
 import { writeKafkaConfig } from './kafka-config';
+import { addScramUsers, prepareSaslSsl, type KafkaSecurityOptions, type SaslSslListener } from './kafka-sasl';
 import { freePort } from './ports';
 import { spawnService } from './process';
 import { runCommand } from './run-command';
@@ -39,6 +40,8 @@ export interface KafkaOptions {
   libsDir?: string;
   /** Formats fresh storage with this cluster ID (a Kafka UUID) instead of a random one. */
   clusterId?: string;
+  /** Adds a SASL_SSL listener (SCRAM-SHA-512, SCRAM-SHA-256, PLAIN) with throwaway certificates. */
+  security?: KafkaSecurityOptions;
 }
 
 export interface KafkaBroker {
@@ -47,6 +50,8 @@ export interface KafkaBroker {
   readonly controllerPort: number;
   readonly pid: number;
   readonly logFile: string;
+  /** The SASL_SSL listener, when `security.saslSsl` was asked for. */
+  readonly sasl?: SaslSslListener;
   stop(): Promise<void>;
 }
 
@@ -62,11 +67,14 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
   const port = options.port ?? (await freePort());
   const controllerPort = options.controllerPort ?? (await freePort());
   const broker = `127.0.0.1:${port}`;
-  await assertPortsFree('Kafka', [port, controllerPort]);
+  const saslPort = options.security ? (options.security.port ?? (await freePort())) : undefined;
+  await assertPortsFree('Kafka', [port, controllerPort, ...(saslPort ? [saslPort] : [])]);
   await mkdir(dataDir, { recursive: true });
   await mkdir(path.dirname(logFile), { recursive: true });
+  const sasl = options.security && saslPort ? await prepareSaslSsl(dataDir, saslPort, options.security) : undefined;
   const config = await writeKafkaConfig({
     dataDir, port, controllerPort, logFile, messageMaxBytes: options.messageMaxBytes ?? DEFAULT_MESSAGE_MAX_BYTES,
+    ...(sasl && saslPort ? { saslSsl: { port: saslPort, properties: sasl.properties } } : {}),
   });
   // The classpath wildcard is expanded by java itself, so no shell is involved.
   const jvm = ['-cp', path.join(libsDir, '*'), `-Dlog4j.configuration=${pathToFileURL(config.log4jProperties).href}`,
@@ -75,12 +83,13 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
   const classes = classCache(java, libsDir);
 
   // Formatting costs a JVM start, so a data directory that already holds a cluster is reused as is.
-  if (!existsSync(path.join(config.logDir, 'meta.properties'))) {
+  const formatted = existsSync(path.join(config.logDir, 'meta.properties'));
+  if (!formatted) {
     // The tool shares most classes with the broker, so it may use the broker's archive, never record it.
     const formatJvm = classes.ready ? [...classes.jvmArgs, ...jvm] : jvm;
     // `--cluster-id=<id>` is one argument, so an ID that starts with '-' can never read as a flag.
     const format = await runCommand(java, [...formatJvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`,
-      '-c', config.serverProperties, '--ignore-formatted'], { timeoutMs: FORMAT_TIMEOUT_MS });
+      '-c', config.serverProperties, '--ignore-formatted', ...(sasl?.formatArgs ?? [])], { timeoutMs: FORMAT_TIMEOUT_MS });
     if (format.code !== 0) throw new ServiceExitedError('Kafka storage format', format.code, format.signal, logFile, format.tail());
   }
 
@@ -99,8 +108,10 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
     service: 'Kafka',
     waitingFor: `a TCP connect and an admin listTopics on ${broker}`,
     timeoutMs: options.startTimeoutMs ?? KAFKA_START_TIMEOUT_MS,
-    check: async () => (await canConnect('127.0.0.1', port)) && (await adminAnswers(broker)),
+    check: async () => (await canConnect('127.0.0.1', port)) && (saslPort === undefined || (await canConnect('127.0.0.1', saslPort))) && (await adminAnswers(broker)),
   });
+  // Storage formatted by an earlier start has no users of this start: create them with Kafka's own tool.
+  if (sasl && formatted) await addScramUsers(java, jvm, broker, sasl.listener.users, FORMAT_TIMEOUT_MS);
 
   return {
     brokers: [broker],
@@ -108,6 +119,7 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaBroker> {
     controllerPort,
     pid: proc.pid,
     logFile,
+    ...(sasl ? { sasl: sasl.listener } : {}),
     stop: async () => {
       await proc.stop();
       await archiveKept;

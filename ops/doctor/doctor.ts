@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors';
 import { consumerGroupCheck, deadLetterTopicsCheck, kafkaCheck, retentionCheck, topicsCheck } from './kafka';
 import { llmCheck, modelLimiterCheck } from './llm';
 import { postgresCheck } from './postgres';
+import { kafkaSecurityCheck, postgresSecurityCheck, temporalSecurityCheck } from './security';
 import { toReport, type DoctorReport } from './report';
 import { CONFIG_CHECK, runChecks, type DoctorCheck, type DoctorContext } from './runner';
 import { heartbeatBudgetCheck, searchAttributesCheck, temporalCheck, workersCheck } from './temporal';
@@ -36,15 +37,18 @@ function configCheck(env: NodeJS.ProcessEnv): DoctorCheck {
 /** Every check in report order; each runs as soon as the checks it needs are done. */
 export const doctorChecks = (env: NodeJS.ProcessEnv): DoctorCheck[] => [
   configCheck(env),
+  temporalSecurityCheck,
   temporalCheck,
   searchAttributesCheck,
   heartbeatBudgetCheck,
+  kafkaSecurityCheck,
   kafkaCheck,
   topicsCheck,
   deadLetterTopicsCheck,
   retentionCheck,
   consumerGroupCheck,
   workersCheck,
+  postgresSecurityCheck,
   postgresCheck,
   llmCheck,
   modelLimiterCheck,

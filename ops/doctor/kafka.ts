@@ -5,7 +5,8 @@ import { kafkaClientOptions } from '../../lib/kafka-client';
 import { deadLetterTopicFor } from '../../lib/dead-letter';
 import { checkRetention } from '../../bridge/retention-check';
 import type { DoctorCheck, DoctorContext } from './runner';
-import { clientTimeoutMs, opened } from './runner';
+import { clientTimeoutMs, opened, securityFailure } from './runner';
+import { kafkaSecurityFailure } from '../../lib/kafka-failure';
 import { CONSUMER_OFFSETS_TOPIC, groupLag, lagBeforeAnyCommit } from '../group-lag';
 
 /** The routes' topics, split by whether the broker has them (listed once, by the kafka check). */
@@ -33,6 +34,8 @@ export const kafkaCheck: DoctorCheck = {
       return { status: 'ok', message: `reached ${brokers.join(',')}: cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s) (${nodes})`, details: { clusterId: cluster.clusterId, brokers: cluster.brokers } };
     } catch (err) {
       await admin.disconnect().catch(() => undefined);
+      const refused = kafkaSecurityFailure(err, kafkaConfig);
+      if (refused) return securityFailure(refused);
       return { status: 'fail', message: `cannot reach Kafka at ${brokers.join(',')}: ${(err as Error).message}`, fix: 'start Kafka (npx kta stack up) or set KAFKA_BROKERS to host:port of reachable brokers' };
     }
   },

@@ -34,6 +34,11 @@ export function opened<K extends 'config' | 'temporal' | 'kafka' | 'pool'>(ctx: 
   return value as NonNullable<DoctorContext[K]>;
 }
 
+/** A refused handshake or refused credentials as a failed check: what failed, and the variables to fix. */
+export function securityFailure(err: Error & { problem: string; fix: string; variables: readonly string[] }): CheckOutcome {
+  return { status: 'fail', message: err.message.slice(0, err.message.length - err.fix.length - 2), fix: err.fix, details: { variables: [...err.variables] } };
+}
+
 /** A client's own timeout, shorter than the check's so its error (refused, unknown host) is what shows. */
 export const clientTimeoutMs = (ctx: DoctorContext): number => Math.max(500, Math.floor(ctx.timeoutMs * 0.8));
 

@@ -8,9 +8,10 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { checkHeartbeatBudget, measureStartLatencyP99Ms } from '../../bridge/heartbeat-budget';
 import { namespaceRetentionMs } from '../../bridge/retention-check';
 import { ConfigError } from '../../errors';
+import { checkTemporalTls, temporalSecurityFailure } from '../../lib/temporal-failure';
 import * as searchAttributes from '../../workflows/search-attributes';
 import type { CheckOutcome, DoctorCheck } from './runner';
-import { clientTimeoutMs, opened } from './runner';
+import { clientTimeoutMs, opened, securityFailure } from './runner';
 
 const GRPC_NOT_FOUND = 5;
 // temporal.api.enums.v1.TaskQueueType: the two queues a worker polls for one task queue name.
@@ -27,9 +28,13 @@ export const temporalCheck: DoctorCheck = {
   async run(ctx) {
     const { address, namespace } = opened(ctx, 'config').temporal;
     let connection: Connection;
+    const refusedAtOnce = await checkTemporalTls(opened(ctx, 'config').temporal);
+    if (refusedAtOnce) return securityFailure(refusedAtOnce);
     try {
       connection = await Connection.connect({ ...temporalConnectionOptions(opened(ctx, 'config').temporal), connectTimeout: clientTimeoutMs(ctx) });
     } catch (err) {
+      const refused = temporalSecurityFailure(err, opened(ctx, 'config').temporal);
+      if (refused) return securityFailure(refused);
       return { status: 'fail', message: `cannot connect to Temporal at ${address}: ${(err as Error).message}`, fix: 'start Temporal (npx kta stack up) or set TEMPORAL_ADDRESS to the frontend host:port' };
     }
     const client = new Client({ connection, namespace });

@@ -32,6 +32,10 @@ export interface ScenarioOptions {
   readonly simulatorFixtures?: Fixtures;
   /** Starts a booking API simulator of the test's own; workers get its URL as BOOKING_API_URL. */
   readonly bookingApi?: boolean;
+  /** A Kafka of the test's own: the test's clients (topics, producing, offsets) reach it here, in plain text. */
+  readonly kafkaBrokers?: string[];
+  /** Variables the bridge and the worker get on top of the scenario's (secured-connection settings). */
+  readonly serviceEnv?: Record<string, string>;
 }
 
 export type Scenario = Awaited<ReturnType<typeof createScenario>>;
@@ -47,7 +51,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
 
   const simulator = await startLlmSimulator({ port: 0, seed: 7, latencyMs: opts.simulatorLatencyMs ?? 20, fixtures: opts.simulatorFixtures });
   const booking: BookingSimulator | undefined = opts.bookingApi ? await startBookingSimulator({ databaseUrl: stack.databaseUrl, instance: uniqueName(`b-${name}`) }) : undefined;
-  const kafka: KafkaTestClient = await kafkaTestClient(stack.kafka.brokers);
+  const kafka: KafkaTestClient = await kafkaTestClient(opts.kafkaBrokers ?? stack.kafka.brokers);
   await kafka.createTopic(topic, opts.partitions ?? 1);
   const pool = createPool(stack.databaseUrl, stderrPoolLog, { name: 'test', max: 4 });
   let connection: Connection | undefined;
@@ -58,7 +62,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: stack.temporal.namespace,
     ...(opts.temporalTls ? temporalTlsEnv(opts.temporalTls) : {}),
-    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    KAFKA_BROKERS: (opts.kafkaBrokers ?? stack.kafka.brokers).join(','),
     KAFKA_GROUP_ID: groupId,
     // Short session timeouts: a killed consumer holds its partitions for the session timeout.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
@@ -82,6 +86,7 @@ export async function createScenario(name: string, opts: ScenarioOptions = {}) {
         workflow: { modelTimeoutMs: 10_000, effectTimeoutMs: 4_000, maxModelAttempts: 3, ...opts.workflowSettings },
       },
     ]),
+    ...opts.serviceEnv,
   };
 
   const scenario = {

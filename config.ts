@@ -113,12 +113,17 @@ const envSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
   METRICS_PORT: intFromEnv(0),
+  /** Where /metrics, /healthz and /readyz listen: loopback unless a container or scraper needs more. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   KTA_FAULT: z.string().optional(),
   KTA_FAULT_MARKER: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** Every environment variable loadConfig reads (test/compose-config.test.ts checks the deployment files against it). */
+export const configEnvKeys = (): string[] => Object.keys(envSchema.shape);
 
 function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[] {
   let raw: unknown = DEFAULT_ROUTES;
@@ -231,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
     logLevel: e.LOG_LEVEL,
     fault: { point: e.KTA_FAULT, marker: e.KTA_FAULT_MARKER },
   };

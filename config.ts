@@ -122,8 +122,27 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Every environment variable loadConfig reads (test/compose-config.test.ts checks the deployment files against it). */
-export const configEnvKeys = (): string[] => Object.keys(envSchema.shape);
+/**
+ * Every environment variable loadConfig reads: the schema's, and those read beside it (secrets and
+ * their _FILE forms), recorded from one load of an empty environment, so the list cannot drift from
+ * the code. test/compose-config.test.ts checks the deployment files against it.
+ */
+export function configEnvKeys(): string[] {
+  const read = new Set(Object.keys(envSchema.shape));
+  const record = (key: string | symbol) => {
+    if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) read.add(key);
+  };
+  const recorder = new Proxy({} as NodeJS.ProcessEnv, {
+    get: (_env, key) => void record(key),
+    has: (_env, key) => (record(key), false),
+  });
+  try {
+    loadConfig(recorder);
+  } catch {
+    // An empty environment is the local default; whatever it reads before a problem is recorded.
+  }
+  return [...read].sort();
+}
 
 function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[] {
   let raw: unknown = DEFAULT_ROUTES;

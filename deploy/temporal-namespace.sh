@@ -6,16 +6,19 @@
 # an existing search attribute is left as it is.
 set -euo pipefail
 : "${TEMPORAL_ADDRESS:?}" "${TEMPORAL_NAMESPACE:?}" "${TEMPORAL_NAMESPACE_RETENTION:?}"
+op() { temporal operator "$@" --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE"; }
+# A new namespace reaches every frontend's cache only after a refresh (seconds): retry, bounded.
+retry() { for _ in $(seq 1 30); do "$@" && return 0; sleep 2; done; echo "gave up: $*" >&2; return 1; }
 until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do echo "waiting for Temporal at $TEMPORAL_ADDRESS"; sleep 2; done
-if temporal operator namespace describe --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE" >/dev/null 2>&1; then
-  temporal operator namespace update --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE" --retention "$TEMPORAL_NAMESPACE_RETENTION"
+if op namespace describe >/dev/null 2>&1; then
+  retry op namespace update --retention "$TEMPORAL_NAMESPACE_RETENTION"
 else
-  temporal operator namespace create --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE" --retention "$TEMPORAL_NAMESPACE_RETENTION"
+  op namespace create --retention "$TEMPORAL_NAMESPACE_RETENTION"
 fi
-existing="$(temporal operator search-attribute list --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE")"
+existing="$(retry op search-attribute list)"
 for attribute in KafkaTopic:Keyword KafkaPartition:Int KafkaOffset:Int KafkaKey:Keyword AgentStatus:Keyword; do
   name="${attribute%%:*}" type="${attribute##*:}"
   if grep -qw "$name" <<<"$existing"; then echo "search attribute $name exists"; continue; fi
-  temporal operator search-attribute create --address "$TEMPORAL_ADDRESS" --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "$type"
+  retry op search-attribute create --name "$name" --type "$type"
 done
 echo "namespace $TEMPORAL_NAMESPACE ready (retention $TEMPORAL_NAMESPACE_RETENTION)"

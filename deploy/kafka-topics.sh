@@ -6,8 +6,8 @@
 set -euo pipefail
 : "${KAFKA_BOOTSTRAP:?}" "${KAFKA_TOPICS:?}" "${KAFKA_TOPIC_RETENTION_MS:?}" "${KAFKA_TOPIC_SEGMENT_MS:?}"
 for topic in ${KAFKA_TOPICS//,/ }; do
-  /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --create --if-not-exists \
+  "${KAFKA_HOME:-/opt/kafka}"/bin/kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --create --if-not-exists \
     --topic "${topic%%:*}" --partitions "${topic##*:}" --replication-factor "${KAFKA_REPLICATION_FACTOR:-1}" \
     --config "retention.ms=$KAFKA_TOPIC_RETENTION_MS" --config "segment.ms=$KAFKA_TOPIC_SEGMENT_MS"
 done
-/opt/kafka/bin/kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --describe --topic "${KAFKA_TOPICS%%:*}"
+"${KAFKA_HOME:-/opt/kafka}"/bin/kafka-topics.sh --bootstrap-server "$KAFKA_BOOTSTRAP" --describe --topic "${KAFKA_TOPICS%%:*}"

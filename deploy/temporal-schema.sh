@@ -9,6 +9,6 @@ for db in "${DBNAME:-temporal}:temporal" "${VISIBILITY_DBNAME:-temporal_visibili
   name="${db%%:*}" dir="${db##*:}"
   sql --database "$name" create-database 2>/dev/null || echo "database $name exists"
   sql --database "$name" setup-schema -v 0.0 2>/dev/null || echo "schema of $name already set up"
-  sql --database "$name" update-schema -d "/etc/temporal/schema/postgresql/v12/$dir/versioned"
+  sql --database "$name" update-schema -d "${TEMPORAL_SCHEMA_DIR:-/etc/temporal/schema}/postgresql/v12/$dir/versioned"
 done
 echo "Temporal schemas ready"

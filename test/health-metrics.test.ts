@@ -79,6 +79,27 @@ test('/readyz turns ready once the bridge holds its partitions and the worker po
   assert.equal(sumOf(worker, 'kta_model_tokens_total', { direction: 'output' }), ledger.output);
   assert.equal(sumOf(worker, 'kta_model_call_latency_seconds_count'), RECORDS);
   assert.equal(sumOf(worker, 'kta_model_failures_total'), 0);
+  assert.equal(sumOf(worker, 'kta_model_limiter_wait_seconds_count'), 0, 'without limits no call waits for the limiter');
+});
+
+test('calls that find no room in the shared rate limiter are counted as limiter waits, with their wait; calls that found room are not', { timeout: 120_000 }, async () => {
+  const RECORDS = 4;
+  const s = await createScenario('limiter-metrics');
+  scenarios.push(s);
+  // Two calls per 3 s window, on a limiter key of this test's own (provider:model).
+  const limits = { LLM_MODEL: `sim-${s.topic}`, LLM_REQUESTS_PER_WINDOW: '2', LLM_WINDOW_MS: '3000' };
+  const workerPort = await freePort();
+  s.startWorker({ ...limits, METRICS_PORT: String(workerPort) });
+  await s.startBridge(limits);
+  await s.produceReviews(RECORDS);
+  await s.waitForCompletedRuns(RECORDS, 90_000);
+  const worker = await scrapeMetrics(url(workerPort));
+  const waits = sumOf(worker, 'kta_model_limiter_wait_seconds_count');
+  assert.equal(sumOf(worker, 'kta_model_calls_total', { outcome: 'ok' }), RECORDS);
+  assert.ok(waits >= 1 && waits <= RECORDS - 2, `${waits} of ${RECORDS} calls waited; two fit the first window`);
+  const { rows: [ledger] } = await s.pool.query<{ waited: number }>('SELECT count(*)::int AS waited FROM llm_calls WHERE route_topic = $1 AND limiter_wait_ms >= 1000', [s.topic]);
+  assert.ok(ledger.waited >= 1, 'the ledger records at least one call that waited a second or more');
+  assert.ok(sumOf(worker, 'kta_model_limiter_wait_seconds_sum') >= 1, 'the waits add up to at least that second');
 });
 
 test('the relay answers /healthz, turns ready once it has fenced older relays and recovered, and serves its counters', { timeout: 60_000 }, async () => {

@@ -93,16 +93,16 @@ export function createGatewayActivities(deps: GatewayDeps) {
   // heartbeat window. Without limits nothing is estimated, so nothing is loaded.
   if (limiter.enabled) loadTokenizer();
 
-  async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number }> {
+  async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number; queued: boolean }> {
     const ctx = Context.current();
     const startedAt = Date.now();
     // Stop waiting early enough that the call itself still fits in this attempt's start-to-close:
     // an attempt that times out while its call is on the wire would pay for a duplicate answer.
     const attemptEndsAt = ctx.info.currentAttemptScheduledTimestampMs + ctx.info.startToCloseTimeoutMs;
     const maxWaitMs = Math.min(deps.maxLimiterWaitMs, attemptEndsAt - Date.now() - deps.requestTimeoutMs);
-    for (;;) {
+    for (let queued = false; ; queued = true) {
       const r = await limiter.reserve(limiterKey, tokens);
-      if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt };
+      if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt, queued };
       const waited = Date.now() - startedAt;
       if (waited + Math.min(r.waitMs, LIMITER_RECHECK_MS) > maxWaitMs) {
         throw new LlmTransientError(provider.provider, provider.model, undefined, undefined, `waited ${waited} ms for the rate limiter (${r.reason})`);
@@ -122,7 +122,7 @@ export function createGatewayActivities(deps: GatewayDeps) {
       const estimate = limiter.enabled ? (await estimatePromptTokens(input.messages, schema)) + deps.maxOutputTokens : 0;
       const reservation = await waitForCapacity(estimate);
       const startedAt = Date.now();
-      deps.metrics?.limiterWait(reservation.waitedMs);
+      if (reservation.queued) deps.metrics?.limiterWait(reservation.waitedMs);
       const record = (outcome: CallOutcome, model: string, promptTokens: number, completionTokens: number) => {
         const call: ModelCallRecord = {
           // An activity started outside a workflow (a test harness) has no run to attribute the call to.

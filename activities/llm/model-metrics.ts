@@ -8,7 +8,7 @@ import { estimateCostUsd, type ModelCallRecord, type ModelPrices } from './usage
 export interface ModelMetrics {
   /** One call the provider answered or refused (the same record the ledger gets). */
   call(record: ModelCallRecord): void;
-  /** A call that waited for the rate limiter before it went out, and for how long. */
+  /** A call that found no room in the rate limiter and waited, and for how long. */
   limiterWait(waitedMs: number): void;
   /** A callModel attempt that failed, by its error class (LlmTransientError, ModelOutputInvalidError, ...). */
   failure(errorClass: string): void;
@@ -28,7 +28,7 @@ export function createModelMetrics(registry: Registry, prices: ModelPrices): Mod
   });
   const waits = new Histogram({
     name: 'kta_model_limiter_wait_seconds',
-    help: 'Time a call waited for room in the shared rate limiter (only calls that waited)',
+    help: 'Time a call waited for room in the shared rate limiter (only calls that found none at first)',
     buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300],
     registers,
   });
@@ -43,7 +43,7 @@ export function createModelMetrics(registry: Registry, prices: ModelPrices): Mod
       latency.observe({ provider: r.provider, model: r.model }, r.latencyMs / 1000);
     },
     limiterWait(waitedMs) {
-      if (waitedMs > 0) waits.observe(waitedMs / 1000);
+      waits.observe(waitedMs / 1000);
     },
     failure(errorClass) {
       failures.inc({ class: errorClass });

@@ -113,12 +113,36 @@ const envSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
   METRICS_PORT: intFromEnv(0),
+  /** Where /metrics, /healthz and /readyz listen: loopback unless a container or scraper needs more. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   KTA_FAULT: z.string().optional(),
   KTA_FAULT_MARKER: z.string().optional(),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/**
+ * Every environment variable loadConfig reads: the schema's, and those read beside it (secrets and
+ * their _FILE forms), recorded from one load of an empty environment, so the list cannot drift from
+ * the code. test/compose-config.test.ts checks the deployment files against it.
+ */
+export function configEnvKeys(): string[] {
+  const read = new Set(Object.keys(envSchema.shape));
+  const record = (key: string | symbol) => {
+    if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) read.add(key);
+  };
+  const recorder = new Proxy({} as NodeJS.ProcessEnv, {
+    get: (_env, key) => void record(key),
+    has: (_env, key) => (record(key), false),
+  });
+  try {
+    loadConfig(recorder);
+  } catch {
+    // An empty environment is the local default; whatever it reads before a problem is recorded.
+  }
+  return [...read].sort();
+}
 
 function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[] {
   let raw: unknown = DEFAULT_ROUTES;
@@ -235,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     metricsPort: e.METRICS_PORT,
     /** Which secured-connection settings are set, and from a value or a file; never the values. */
     settingSources: secured.sources,
+    metricsHost: e.METRICS_HOST,
     logLevel: e.LOG_LEVEL,
     fault: { point: e.KTA_FAULT, marker: e.KTA_FAULT_MARKER },
   };

@@ -26,7 +26,14 @@ export interface RunDeadLetterInput {
  * first dead letter and holds a socket to the broker, which would keep the process alive after the
  * worker stopped.
  */
-export function createDeadLetterActivities({ kafka, pool }: { kafka: KafkaConnectionConfig; pool: Pool }) {
+export interface DeadLetterActivityDeps {
+  readonly kafka: KafkaConnectionConfig;
+  readonly pool: Pool;
+  /** Told of each dead letter published (the worker's kta_run_dead_letters_total). */
+  readonly onPublished?: (cls: RunDeadLetterInput['class']) => void;
+}
+
+export function createDeadLetterActivities({ kafka, pool, onPublished }: DeadLetterActivityDeps) {
   let producer: Promise<Producer> | undefined;
   const connect = () => {
     producer ??= (async () => {
@@ -60,6 +67,7 @@ export function createDeadLetterActivities({ kafka, pool }: { kafka: KafkaConnec
       };
       await (await connect()).send({ topic: input.deadLetterTopic, acks: -1, messages: [deadLetterMessage(dl)] });
       await auditDeadLetter(pool, dl, input.deadLetterTopic);
+      onPublished?.(input.class);
       return { topic: input.deadLetterTopic, coordinates: `${formatCoordinates(s)}` };
     },
   };

@@ -8,6 +8,8 @@
 // No worker polls the task queue, so the server only takes starts. `--server postgres [--tls]` runs
 // both sides against the PostgreSQL-backed server instead of the dev server (SQLite). Pairs alternate their order
 // (ABBA) to spread drift (a growing database, other load) over both sides; the median ratio is reported.
+// Then, unless --no-metrics-pass, a short pass with a worker scrapes the bridge's and the worker's
+// /metrics (model calls, tokens, lag series: bench/support/metrics-pass.ts) and reports the lines.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, routeSchema } from '../config';
 import { uniqueName } from '../test/helpers/unique';
@@ -21,6 +23,7 @@ import { produceAtOnce } from './support/produce-at-once';
 import { reviewRecords, type BenchRecord } from './support/review-records';
 import { watchStartCounter } from './support/start-counter-watch';
 import { plannedStarts, runStartLoop } from './support/start-loop';
+import { metricsPass } from './support/metrics-pass';
 import { median, ratio, round } from './support/summary';
 import { serverStartSpanMs } from './support/visibility-start-span';
 
@@ -35,6 +38,8 @@ const WARMUP_STARTS = 300;
 // bridge CPU each, measured) stay a small part of what the bridge does.
 const STATS_POLL_INTERVAL_MS = 250;
 const RUN_BUDGET_MS = 300_000;
+// After the measured pairs: a short end-to-end pass with a worker, scraping both services' /metrics.
+const DEFAULT_METRICS_PASS_RECORDS = 40;
 
 type Side = 'baseline' | 'bridge';
 
@@ -132,8 +137,9 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const inFlight = loadConfig({}).bridge.maxStartsInFlight;
   const server = temporalServerArgs(args);
   const log = benchLog('bridge-throughput');
+  const metricsPassRecords = args.includes('--no-metrics-pass') ? 0 : numberArg(args, 'metrics-pass-records', DEFAULT_METRICS_PASS_RECORDS);
 
-  return withBenchStack('bridge-throughput', { bundleWorkflows: false, ...server }, async (bench) => {
+  return withBenchStack('bridge-throughput', { bundleWorkflows: metricsPassRecords > 0, ...server }, async (bench) => {
     const admin = await benchAdmin(bench.stack.kafka.brokers);
     bench.onStop(() => admin.close());
     const taskQueue = uniqueName('q-no-worker');
@@ -171,6 +177,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       return m === null ? null : round(m, 3);
     };
     const medianRatio = medianOf(ratios);
+    const scrape = metricsPassRecords > 0 ? await metricsPass(bench, metricsPassRecords, log) : undefined;
     return {
       measured:
         `${n} workflow starts per run (tagReview inputs of ${VALUE_BYTES} B records, REJECT_DUPLICATE, search attributes, memo), ${inFlight} in flight, ` +
@@ -187,6 +194,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       medianRatio,
       medianServerClockRatio: medianOf(serverRatios),
       goal: { wanted: 'median ratio >= 0.9', met: medianRatio === null ? null : medianRatio >= 0.9 },
+      ...(scrape ? { metricsPass: scrape } : {}),
     };
   });
 }

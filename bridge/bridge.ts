@@ -19,7 +19,10 @@ import { deadLetterTopicFor } from '../lib/dead-letter';
 import { createDeadLetterProducer, ensureDeadLetterTopics } from './dead-letter-producer';
 import { checkHeartbeatBudget, measureStartLatencyP99Ms } from './heartbeat-budget';
 import { kafkaLogCreator, runConsumer } from './kafka-consumer';
+import { registerConsumerLag } from './consumer-lag';
+import { GroupMembership } from './group-membership';
 import { createBridgeMetrics, metricsSnapshot } from './metrics';
+import { bridgeReadiness } from './readiness';
 import { checkRetention } from './retention-check';
 import { assertRouteTopicsExist, connectKafkaAdmin } from './route-topics';
 import { createRouter } from './route';
@@ -84,7 +87,23 @@ export async function startBridge(config: Config, log: Logger, deps: BridgeDeps,
 async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp: StartUp): Promise<RunningBridge> {
   const router = createRouter(config.routes, config.bridge, deps.records);
   const metrics = createBridgeMetrics();
+  const membership = new GroupMembership();
+  const temporal: { connection?: Connection } = {};
+  // Served from the first moment, so a liveness probe sees a live process while it waits for Temporal.
+  const server = config.metricsPort
+    ? startUp.opened(
+      await serveMetrics({
+        port: config.metricsPort,
+        host: config.metricsHost,
+        registry: metrics.registry,
+        stats: () => metricsSnapshot(metrics),
+        readiness: () => bridgeReadiness(temporal.connection, config.temporal.address, membership),
+      }),
+      (s) => s.close(),
+    )
+    : undefined;
   const connection = startUp.opened(await connectTemporal(config, log, startUp), (c) => c.close());
+  temporal.connection = connection;
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const topics = [...new Set(config.routes.map((r) => r.topic))];
   const pool = startUp.opened(createPool(config.databaseUrl, log, { name: 'bridge', max: 8 }), (p) => p.end());
@@ -112,9 +131,9 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   const deadLetters = startUp.opened(await createDeadLetterProducer(config.kafka, pool, log), (d) => d.close());
   const backpressure = new Backpressure(client, config.routes, config.bridge.openRunsPollMs, metrics, log, deps.modelSaturation?.(pool));
   const topicWatch = new TopicWatch({ admin, groupId: config.kafka.groupId, metrics, log });
-  const server = config.metricsPort ? startUp.opened(await serveMetrics(config.metricsPort, metrics.registry, () => metricsSnapshot(metrics)), (s) => s.close()) : undefined;
+  registerConsumerLag({ registry: metrics.registry, admin, groupId: config.kafka.groupId, fromBeginning: config.kafka.fromBeginning, membership, log });
   const consumer = await runConsumer(
-    { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch },
+    { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch, membership },
     log,
     (batch) =>
       handleBatch(batch, {

@@ -5,6 +5,7 @@ import { kafkaClientOptions, type KafkaConnectionConfig } from '../lib/kafka-cli
 import type { Logger } from '../lib/logger';
 import type { BridgeBatch } from './batch-handler';
 import type { KafkaRecord } from './route';
+import type { GroupMembership } from './group-membership';
 import type { RewindTarget, TopicWatch } from './topic-watch';
 
 export interface ConsumerOptions {
@@ -21,6 +22,8 @@ export interface ConsumerOptions {
   readonly partitionsConsumedConcurrently: number;
   /** Checks each commit for a topic deleted and recreated under the consumer (bridge/topic-watch.ts). */
   readonly topicWatch?: TopicWatch;
+  /** Follows joins, rebalances and crashes for /readyz and the lag gauge (bridge/group-membership.ts). */
+  readonly membership?: GroupMembership;
 }
 
 const REBALANCE_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
@@ -57,7 +60,16 @@ export async function runConsumer(
     maxBytesPerPartition: opts.maxBytesPerPartition,
     allowAutoTopicCreation: false,
   });
-  consumer.on(consumer.events.GROUP_JOIN, () => onGroupJoin());
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    opts.membership?.joined(e.payload.memberAssignment);
+    onGroupJoin();
+  });
+  const membership = opts.membership;
+  if (membership) {
+    consumer.on(consumer.events.REBALANCING, () => membership.rebalancing());
+    consumer.on(consumer.events.CRASH, (e) => membership.left(`its consumer crashed (${e.payload.error.message})${e.payload.restart ? '; it is rejoining' : ''}`));
+    consumer.on(consumer.events.STOP, () => membership.left('it is stopping'));
+  }
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
   await consumer.run({

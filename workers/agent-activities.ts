@@ -13,16 +13,17 @@ import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { UsageLedger } from '../activities/llm/usage-ledger';
 import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
+import type { WorkerMetrics } from './worker-metrics';
 
 /** The shared activities, and close() for what they open beyond the pool (the worker owns the pool). */
-export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS) {
+export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS, metrics?: WorkerMetrics) {
   const provider = createProvider(config.llm);
   const limiter = new TokenLimiter(pool, { ...config.llm.limits, staleAfterMs: config.llm.requestTimeoutMs });
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
-  const deadLetters = createDeadLetterActivities({ kafka: config.kafka, pool });
+  const deadLetters = createDeadLetterActivities({ kafka: config.kafka, pool, onPublished: metrics?.runDeadLetter });
   const activities = {
-    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
+    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, metrics: metrics?.model, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
     ...createOutputActivities({ pool }),
     ...deadLetters.activities,
   };
@@ -33,8 +34,8 @@ export type SharedActivities = ReturnType<typeof createSharedActivities>['activi
 type AnyActivity = (...args: never[]) => Promise<unknown>;
 
 /** The shared activities plus every agent's (two may not share a name), and close() for what they open. */
-export function createAgentActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS): { activities: Record<string, AnyActivity>; close: () => Promise<void> } {
-  const shared = createSharedActivities(config, pool, log, agents);
+export function createAgentActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS, metrics?: WorkerMetrics): { activities: Record<string, AnyActivity>; close: () => Promise<void> } {
+  const shared = createSharedActivities(config, pool, log, agents, metrics);
   const all: Record<string, AnyActivity> = { ...shared.activities };
   for (const agent of agents) {
     for (const [name, fn] of Object.entries(agent.createActivities({ pool, config, log }))) {

@@ -10,7 +10,9 @@ import { ensureSchema } from '../activities/sinks/schema';
 import { createLogger } from '../lib/logger';
 import { createPool } from '../lib/pg-pool';
 import { createAgentActivities } from './agent-activities';
+import { serveMetrics, type MetricsServer } from '../lib/metrics-server';
 import { configuredWorkflowCode } from './workflow-code';
+import { createWorkerMetrics, workerReadiness } from './worker-metrics';
 
 export const DEFAULT_TASK_QUEUE = 'review-tagger';
 
@@ -18,14 +20,26 @@ export async function runAgentWorker(config: Config): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   const taskQueue = config.worker.taskQueue ?? DEFAULT_TASK_QUEUE;
   const pool = createPool(config.databaseUrl, log, { name: 'worker', max: 10 });
-  const agents = createAgentActivities(config, pool, log);
+  const metrics = createWorkerMetrics(config);
+  const agents = createAgentActivities(config, pool, log, undefined, metrics);
   let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let server: MetricsServer | undefined;
   try {
+    // Served from the first moment: a liveness probe sees a live process while it connects.
+    if (config.metricsPort) {
+      server = await serveMetrics({
+        port: config.metricsPort,
+        host: config.metricsHost,
+        registry: metrics.registry,
+        readiness: () => workerReadiness(worker, taskQueue, config.temporal.namespace),
+      });
+    }
     await ensureSchema(pool, agentTables());
     connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch(async (err: unknown) => {
       throw (await diagnoseTemporalFailure(err, config.temporal)) ?? err;
     });
-    const worker = await Worker.create({
+    worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue,
@@ -35,7 +49,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       shutdownGraceTime: '10s',
     });
     log.info(
-      { taskQueue, namespace: config.temporal.namespace, llm: { provider: config.llm.provider, baseUrl: config.llm.baseUrl, model: config.llm.model, limits: config.llm.limits }, bookingApi: config.booking.baseUrl },
+      { taskQueue, namespace: config.temporal.namespace, metricsPort: server?.port, llm: { provider: config.llm.provider, baseUrl: config.llm.baseUrl, model: config.llm.model, limits: config.llm.limits }, bookingApi: config.booking.baseUrl },
       'worker running',
     );
     await worker.run();
@@ -43,6 +57,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
   } finally {
     // Whatever stays open (a dead-letter producer's socket) would keep the process alive after it stopped.
     await agents.close();
+    await server?.close();
     await connection?.close();
     await pool.end();
   }

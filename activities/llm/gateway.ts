@@ -15,7 +15,8 @@ import { LlmPermanentError } from '../../errors';
 import { SHARED_OUTPUTS } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
 import { estimatePromptTokens, loadTokenizer } from './token-estimate';
-import type { CallOutcome, UsageLedger } from './usage-ledger';
+import type { ModelMetrics } from './model-metrics';
+import type { CallOutcome, ModelCallRecord, UsageLedger } from './usage-ledger';
 
 export interface CallModelInput {
   /** A structured-output task: the shared ones (output-schemas.ts) or an agent's (agents/<name>/output.ts). */
@@ -50,6 +51,8 @@ export interface GatewayDeps {
   readonly ledger?: UsageLedger;
   /** The agents' structured outputs by task name (agents/registry.ts); the shared ones are always there. */
   readonly outputs?: Readonly<Record<string, OutputSpec>>;
+  /** The worker's Prometheus series (activities/llm/model-metrics.ts); absent in benches and tools. */
+  readonly metrics?: ModelMetrics;
 }
 
 /** The workflow's heartbeat timeout for callModel must be a few of these (see workflows/ask-model.ts). */
@@ -90,16 +93,16 @@ export function createGatewayActivities(deps: GatewayDeps) {
   // heartbeat window. Without limits nothing is estimated, so nothing is loaded.
   if (limiter.enabled) loadTokenizer();
 
-  async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number }> {
+  async function waitForCapacity(tokens: number): Promise<{ id?: string; waitedMs: number; queued: boolean }> {
     const ctx = Context.current();
     const startedAt = Date.now();
     // Stop waiting early enough that the call itself still fits in this attempt's start-to-close:
     // an attempt that times out while its call is on the wire would pay for a duplicate answer.
     const attemptEndsAt = ctx.info.currentAttemptScheduledTimestampMs + ctx.info.startToCloseTimeoutMs;
     const maxWaitMs = Math.min(deps.maxLimiterWaitMs, attemptEndsAt - Date.now() - deps.requestTimeoutMs);
-    for (;;) {
+    for (let queued = false; ; queued = true) {
       const r = await limiter.reserve(limiterKey, tokens);
-      if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt };
+      if (r.granted) return { id: r.id, waitedMs: Date.now() - startedAt, queued };
       const waited = Date.now() - startedAt;
       if (waited + Math.min(r.waitMs, LIMITER_RECHECK_MS) > maxWaitMs) {
         throw new LlmTransientError(provider.provider, provider.model, undefined, undefined, `waited ${waited} ms for the rate limiter (${r.reason})`);
@@ -119,8 +122,9 @@ export function createGatewayActivities(deps: GatewayDeps) {
       const estimate = limiter.enabled ? (await estimatePromptTokens(input.messages, schema)) + deps.maxOutputTokens : 0;
       const reservation = await waitForCapacity(estimate);
       const startedAt = Date.now();
-      const record = (outcome: CallOutcome, model: string, promptTokens: number, completionTokens: number) =>
-        deps.ledger?.record({
+      if (reservation.queued) deps.metrics?.limiterWait(reservation.waitedMs);
+      const record = (outcome: CallOutcome, model: string, promptTokens: number, completionTokens: number) => {
+        const call: ModelCallRecord = {
           // An activity started outside a workflow (a test harness) has no run to attribute the call to.
           workflowId: ctx.info.workflowExecution?.workflowId ?? '(no workflow)',
           runId: ctx.info.workflowExecution?.runId ?? '',
@@ -137,7 +141,10 @@ export function createGatewayActivities(deps: GatewayDeps) {
           limiterWaitMs: reservation.waitedMs,
           outcome,
           promptHash,
-        });
+        };
+        deps.metrics?.call(call);
+        return deps.ledger?.record(call);
+      };
       let answer;
       try {
         answer = await provider.complete({
@@ -188,6 +195,7 @@ export function createGatewayActivities(deps: GatewayDeps) {
         promptHash,
       };
     } catch (err) {
+      deps.metrics?.failure(err instanceof ApplicationFailure ? (err.type ?? 'ApplicationFailure') : err instanceof Error ? err.name : 'unknown');
       if (err instanceof ApplicationFailure) throw err;
       if (err instanceof Error && (err.name in { LlmTransientError: 1, LlmPermanentError: 1, ModelOutputInvalidError: 1, InvalidToolArgumentsError: 1 } || err instanceof TokenBudgetError)) {
         throw toFailure(err);

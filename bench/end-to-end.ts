@@ -19,7 +19,7 @@ import { benchLog, withBenchStack } from './support/bench-stack';
 import { runFloor, runOurs, runPlain, SIDES, type CpuReading, type E2eContext, type Side, type SideRun } from './support/e2e-sides';
 import { summarizeCosts, summarizeSide, type SideFigures } from './support/e2e-figures';
 import { benchAdmin } from './support/kafka-admin';
-import { PLAIN_DEDUP_DDL } from './support/plain-protocol-consumer';
+import { PLAIN_DEDUP_DDL } from './support/plain-protocol-settings';
 import { processCpuMs } from './support/process-cpu';
 import { ratio, round } from './support/summary';
 import { treeCpuSeconds } from './support/tree-cpu';

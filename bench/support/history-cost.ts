@@ -13,9 +13,10 @@
 // gateway heartbeats every 2 s during a call, so a 120 ms call sends none), workflow task heartbeats
 // of a long local activity.
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto, { type temporal } from '@temporalio/proto';
 
-const E = temporal.api.enums.v1.EventType;
+// @temporalio/proto is CommonJS: its namespace is not visible as a named ESM export.
+const E = proto.temporal.api.enums.v1.EventType;
 
 export interface RunCost {
   readonly events: number;

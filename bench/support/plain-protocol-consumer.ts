@@ -17,19 +17,7 @@ import { reviewTagsSchema } from '../../agents/review-tagger/output';
 import { reviewTagsPrompt } from '../../agents/review-tagger/prompts';
 import { reviewRecordSchema } from '../../agents/review-tagger/record';
 import { upsertReviewTagsRow } from '../../agents/review-tagger/review-index';
-
-export interface PlainProtocolSettings {
-  readonly brokers: string[];
-  readonly groupId: string;
-  readonly topic: string;
-  readonly llmBaseUrl: string;
-  readonly databaseUrl: string;
-}
-
-export const PLAIN_DEDUP_DDL = `CREATE TABLE IF NOT EXISTS plain_processed (
-  record_key   text PRIMARY KEY,
-  processed_at timestamptz NOT NULL DEFAULT now()
-)`;
+import type { PlainProtocolSettings } from './plain-protocol-settings';
 
 const RESPONSE_SCHEMA = z.toJSONSchema(reviewTagsSchema) as Record<string, unknown>;
 

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PlainProtocolSettings } from './plain-protocol-consumer';
+import type { PlainProtocolSettings } from './plain-protocol-settings';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./plain-protocol-consumer.ts', import.meta.url));

@@ -22,8 +22,11 @@ export interface TagReviewResult {
   readonly tokens: number;
 }
 
-/** The patch that made the index upsert a local activity; never rename it while such runs may be open. */
-const UPSERT_AS_LOCAL_ACTIVITY = 'upsert-tags-as-local-activity';
+/**
+ * The patch that made the index upsert a local activity and dropped the AgentStatus=Completed upsert
+ * (README "Cost model"); never rename it while runs started before or after it may be open.
+ */
+const LEAN_COMPLETION = 'local-upsert-no-completed-status';
 
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
@@ -75,14 +78,13 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
   const { tags, sentiment } = answer.value;
   // The upsert runs as a local activity (recorded all the same, as a marker): it is one short,
   // idempotent write by review ID, so it needs neither the task queue nor a workflow task of its
-  // own. That saves an activity dispatch and a workflow task per run (18 -> 15 history events; see
-  // README "Cost model"). If the worker dies mid-upsert, the workflow task times out and the next
-  // worker writes the same row again: the same at-least-once an activity retry gives.
-  // Runs started before this change recorded a normal activity here; `patched` keeps them replaying
-  // that way (agents/review-tagger/histories/tag-review.json).
-  const index = patched(UPSERT_AS_LOCAL_ACTIVITY)
-    ? proxyLocalActivities<ReviewTaggerActivities>(indexOptions)
-    : proxyActivities<ReviewTaggerActivities>(indexOptions);
+  // own. That saves an activity dispatch and a workflow task per run (README "Cost model"). If the
+  // worker dies mid-upsert, the workflow task times out and the next worker writes the same row
+  // again: the same at-least-once an activity retry gives.
+  // Runs started before this change recorded a normal activity here and an AgentStatus=Completed
+  // upsert at the end; `patched` keeps them replaying that way (histories/tag-review.json).
+  const lean = patched(LEAN_COMPLETION);
+  const index = lean ? proxyLocalActivities<ReviewTaggerActivities>(indexOptions) : proxyActivities<ReviewTaggerActivities>(indexOptions);
   try {
     await index.upsertReviewTags({
       // The idempotency key names the run and the step: a retried or replayed upsert writes the same row.
@@ -99,7 +101,10 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
     setStatus(AgentStatus.Failed);
     throw err;
   }
-  setStatus(AgentStatus.Completed);
+  // A completed run keeps AgentStatus=Running from its start: ExecutionStatus says it completed, and
+  // `kta status` counts it as Completed (ops/status/gather.ts). The upsert would be one billable
+  // action of four per record; the failure paths above still set their status.
+  if (!lean) setStatus(AgentStatus.Completed);
   const tokens = answer.usage.promptTokens + answer.usage.completionTokens;
   setCurrentDetails(`Review ${reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
   return { reviewId: review.reviewId, tags, sentiment, model: answer.model, tokens };

@@ -112,6 +112,8 @@ const envSchema = z.object({
   WORKER_TASK_QUEUE: z.string().optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
+  /** Workflow tasks one worker holds at once (the SDK's default is 40); fewer means fewer task timeouts on a starved CPU. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: intFromEnv(40),
   METRICS_PORT: intFromEnv(0),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   KTA_FAULT: z.string().optional(),
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       taskQueue: e.WORKER_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,

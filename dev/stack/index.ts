@@ -27,6 +27,8 @@ export interface StackOptions {
   databaseUrl?: string;
   retentionHours?: number;
   messageMaxBytes?: number;
+  /** Temporal server dynamic config values (see TemporalOptions.dynamicConfig). */
+  temporalDynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface Stack {
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     timed('temporal', () => startTemporal({
       dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli,
       ui: options.ui ?? true, port: options.temporalPort, uiPort: options.temporalUiPort, retentionHours: options.retentionHours,
+      dynamicConfig: options.temporalDynamicConfig,
     })),
     timed('kafka', () => startKafka({
       dataDir: path.join(dir, 'kafka'), logFile: path.join(logs, 'kafka.log'), libsDir,

@@ -41,6 +41,8 @@ export interface TemporalOptions {
   startTimeoutMs?: number;
   /** The CLI binary; by default PATH, then the tools cache (see ensureTemporalCli). */
   cli?: string;
+  /** Server dynamic config (`--dynamic-config-value KEY=VALUE`), e.g. system.enableActivityEagerExecution: true for a bench. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface TemporalServer {
@@ -91,6 +93,7 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
     '--log-level', 'warn',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
 
   const launch = async (): Promise<ServiceProcess> => {

@@ -9,7 +9,7 @@
 // seconds per record of every process (Temporal server, Kafka, PostgreSQL with its backends, the
 // side's own processes; tree-cpu.ts), and for ours the history events, state transitions and billable
 // Temporal Cloud actions per run (history-cost.ts). The last field holds the ratios.
-// `npm run bench -- end-to-end --records 400 --sides ours,plain --histories 50 --env KEY=VALUE --eager-activities`
+// `npm run bench -- end-to-end --records 400 --sides ours,plain --histories 50 --env KEY=VALUE --eager-activities --bundle PATH`
 import os from 'node:os';
 import pg from 'pg';
 import { ensureSchema } from '../activities/sinks/schema';
@@ -58,7 +58,12 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   // completion (the SDK asks for it by default; the dev server has it off, Temporal Cloud decides its own).
   const eagerActivities = args.includes('--eager-activities');
   const temporalDynamicConfig = eagerActivities ? { 'system.enableActivityEagerExecution': true } : undefined;
-  return withBenchStack('end-to-end', { bundleWorkflows: sides.includes('ours'), temporalDynamicConfig }, async (bench) => {
+  // `--bundle PATH`: ours runs this workflow bundle instead of one made from the checkout (to measure
+  // an older workflow version in the same conditions).
+  const bundleAt = args.indexOf('--bundle');
+  const bundlePath = bundleAt >= 0 ? args[bundleAt + 1] : undefined;
+  return withBenchStack('end-to-end', { bundleWorkflows: sides.includes('ours') && !bundlePath, temporalDynamicConfig }, async (given) => {
+    const bench = bundlePath ? { ...given, workflowBundlePath: bundlePath } : given;
     const admin = await benchAdmin(bench.stack.kafka.brokers);
     bench.onStop(() => admin.close());
     const pool = new pg.Pool({ connectionString: bench.stack.postgres.url, max: 2 });
@@ -103,7 +108,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         'completedPerSecond = records / (last completion - produce); cpuSecondsPerRecord per process tree (children included) from /proc between the produce and the last poll; ' +
         'systemCpu = every process but the bench itself (which runs the simulator and the producer); ' +
         'ours\' cost from the histories of up to --histories completed runs; actions by https://docs.temporal.io/cloud/actions (bench/support/history-cost.ts)',
-      workload: { records, partitions: PARTITIONS, members: MEMBERS, valueBytes: VALUE_BYTES, llmLatencyMs: LLM_LATENCY_MS, serviceEnv, eagerActivities },
+      workload: { records, partitions: PARTITIONS, members: MEMBERS, valueBytes: VALUE_BYTES, llmLatencyMs: LLM_LATENCY_MS, serviceEnv, eagerActivities, bundle: bundlePath ?? 'made from the checkout' },
       ours: ours && { ...ours, temporalCost: cost },
       plain,
       floor,

@@ -112,6 +112,8 @@ const envSchema = z.object({
   WORKER_TASK_QUEUE: z.string().optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: intFromEnv(50),
+  /** Workflow tasks one worker holds at once (the SDK's default is 40); fewer means fewer task timeouts on a starved CPU. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: intFromEnv(40),
   METRICS_PORT: intFromEnv(0),
   /** Where /metrics, /healthz and /readyz listen: loopback unless a container or scraper needs more. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -255,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       taskQueue: e.WORKER_TASK_QUEUE,
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     },
     metricsPort: e.METRICS_PORT,
     /** Which secured-connection settings are set, and from a value or a file; never the values. */

@@ -46,6 +46,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
       ...configuredWorkflowCode(config.worker.workflowBundlePath),
       activities: agents.activities,
       maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
       shutdownGraceTime: '10s',
     });
     log.info(

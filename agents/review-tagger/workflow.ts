@@ -1,7 +1,7 @@
 // Review tagger: review -> model tags (recorded in history) -> upsert into the index by review ID.
 // The model's answer is an activity result, so a replay, a worker restart or a redelivered record
 // never asks the model again for a step that completed.
-import { ApplicationFailure, proxyActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { ReviewTaggerActivities } from './activities';
 import { askModel, failureMessage, failureType } from '../../workflows/ask-model';
 import { isClaimCheck, type ClaimCheckRef } from '../../core/claim-check';
@@ -21,6 +21,12 @@ export interface TagReviewResult {
   readonly model: string;
   readonly tokens: number;
 }
+
+/**
+ * The patch that made the index upsert a local activity and dropped the AgentStatus=Completed upsert
+ * (README "Cost model"); never rename it while runs started before or after it may be open.
+ */
+const LEAN_COMPLETION = 'local-upsert-no-completed-status';
 
 const setStatus = (status: AgentStatus) => upsertSearchAttributes([{ key: AGENT_STATUS, value: status }]);
 
@@ -51,14 +57,14 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
     : input.value;
   // Record values are printed escaped: a NUL in a review ID must not reach a summary or a dead letter raw.
   const reviewId = printable(review.reviewId);
-  const index = proxyActivities<ReviewTaggerActivities>({
+  const indexOptions = {
     startToCloseTimeout: settings.effectTimeoutMs,
     // No attempt limit: what still fails here is transient (PostgreSQL restarting, connections gone)
     // and is waited out rather than thrown away with the model's answer; a value PostgreSQL refuses
     // fails the activity for good (SinkDataError, activities/sinks/sink-write.ts).
     retry: { initialInterval: '1s', maximumInterval: '30s' },
     summary: `Upsert tags of review ${reviewId}`,
-  });
+  };
   setCurrentDetails(`Tagging review ${reviewId} from ${formatCoordinates(source)}`);
   let answer;
   try {
@@ -70,6 +76,15 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
     throw err;
   }
   const { tags, sentiment } = answer.value;
+  // The upsert runs as a local activity (recorded all the same, as a marker): it is one short,
+  // idempotent write by review ID, so it needs neither the task queue nor a workflow task of its
+  // own. That saves an activity dispatch and a workflow task per run (README "Cost model"). If the
+  // worker dies mid-upsert, the workflow task times out and the next worker writes the same row
+  // again: the same at-least-once an activity retry gives.
+  // Runs started before this change recorded a normal activity here and an AgentStatus=Completed
+  // upsert at the end; `patched` keeps them replaying that way (histories/tag-review.json).
+  const lean = patched(LEAN_COMPLETION);
+  const index = lean ? proxyLocalActivities<ReviewTaggerActivities>(indexOptions) : proxyActivities<ReviewTaggerActivities>(indexOptions);
   try {
     await index.upsertReviewTags({
       // The idempotency key names the run and the step: a retried or replayed upsert writes the same row.
@@ -86,7 +101,10 @@ async function tagReviewSteps(input: AgentInput<Review | ClaimCheckRef>): Promis
     setStatus(AgentStatus.Failed);
     throw err;
   }
-  setStatus(AgentStatus.Completed);
+  // A completed run keeps AgentStatus=Running from its start: ExecutionStatus says it completed, and
+  // `kta status` counts it as Completed (ops/status/gather.ts). The upsert would be one billable
+  // action of four per record; the failure paths above still set their status.
+  if (!lean) setStatus(AgentStatus.Completed);
   const tokens = answer.usage.promptTokens + answer.usage.completionTokens;
   setCurrentDetails(`Review ${reviewId} tagged ${tags.join(', ')} (${sentiment}) by ${answer.model}, ${tokens} tokens`);
   return { reviewId: review.reviewId, tags, sentiment, model: answer.model, tokens };

@@ -21,7 +21,7 @@ export interface BenchStack {
 
 export async function withBenchStack<T>(
   name: string,
-  opts: { bundleWorkflows: boolean; temporalServer?: 'dev' | 'postgres'; tls?: boolean },
+  opts: { bundleWorkflows: boolean; temporalServer?: 'dev' | 'postgres'; tls?: boolean; temporalDynamicConfig?: Record<string, string | number | boolean> },
   body: (bench: BenchStack) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `kta-bench-${name}-`));
@@ -30,7 +30,7 @@ export async function withBenchStack<T>(
   const log = (line: string) => console.error(`[${name}] ${line}`);
   log(`starting the stack in ${dir}`);
   const [stack, workflowBundlePath] = await Promise.all([
-    startStack({ dir, ui: false, temporalServer: opts.temporalServer, tls: opts.tls, log: (line) => log(`stack: ${line}`) }),
+    startStack({ dir, ui: false, temporalServer: opts.temporalServer, tls: opts.tls, temporalDynamicConfig: opts.temporalDynamicConfig, log: (line) => log(`stack: ${line}`) }),
     opts.bundleWorkflows ? bundleWorkflowsTo(join(dir, 'workflow-bundle.js')) : Promise.resolve(undefined),
   ]);
   const cleanups: (() => Promise<unknown> | unknown)[] = [];

@@ -22,6 +22,8 @@ export interface NaiveMemberTally {
   modelCallsDone: number;
   commits: number;
   recordsCommitted: number;
+  /** Date.now() when each commit was reported, once per record it committed (record-to-completion latency). */
+  committedAtWallMs: number[];
   commitFailures: number;
   crashes: number;
   /** Process restarts by the supervisor after an exit. */
@@ -31,6 +33,8 @@ export interface NaiveMemberTally {
 
 export interface NaiveGroup {
   readonly members: NaiveMemberTally[];
+  /** The members' current process ids (for CPU readings from /proc). */
+  pids(): number[];
   /** Stops supervising, SIGKILLs every member (a graceful stop would wait for a 60 s batch) and waits for the exits; idempotent. */
   kill(): Promise<void>;
 }
@@ -47,7 +51,7 @@ export function startNaiveGroup(count: number, settings: NaiveConsumerSettings, 
   const current: (ChildProcess | undefined)[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const members: NaiveMemberTally[] = Array.from({ length: count }, () => ({
-    joinsAtMs: [], lastAssignment: [], batchSizes: [], modelCallsDone: 0, commits: 0, recordsCommitted: 0,
+    joinsAtMs: [], lastAssignment: [], batchSizes: [], modelCallsDone: 0, commits: 0, recordsCommitted: 0, committedAtWallMs: [],
     commitFailures: 0, crashes: 0, restarts: 0, firstErrors: [],
   }));
 
@@ -82,6 +86,7 @@ export function startNaiveGroup(count: number, settings: NaiveConsumerSettings, 
 
   return {
     members,
+    pids: () => current.flatMap((child) => (child?.pid !== undefined && child.exitCode === null && child.signalCode === null ? [child.pid] : [])),
     kill() {
       killed ??= (async () => {
         stopping = true;
@@ -117,6 +122,7 @@ function record(tally: NaiveMemberTally, event: NaiveEvent): void {
     case 'committed':
       tally.commits += 1;
       tally.recordsCommitted += event.records;
+      for (let i = 0; i < event.records; i++) tally.committedAtWallMs.push(Date.now());
       break;
     case 'commit-failed':
       tally.commitFailures += 1;

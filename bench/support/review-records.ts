@@ -10,9 +10,9 @@ export interface BenchRecord {
 
 const FILLER = 'The battery lasts two days, the screen is sharp, shipping was slow and the box arrived dented. ';
 
-export function reviewRecords(count: number, partitions: number, valueBytes: number): BenchRecord[] {
+export function reviewRecords(count: number, partitions: number, valueBytes: number, idPrefix = 'review-'): BenchRecord[] {
   return Array.from({ length: count }, (_, i) => {
-    const reviewId = `review-${String(i).padStart(6, '0')}`;
+    const reviewId = `${idPrefix}${String(i).padStart(6, '0')}`;
     const bare = JSON.stringify({ reviewId, text: '', rating: (i % 5) + 1 });
     const room = valueBytes - Buffer.byteLength(bare);
     if (room < 10) throw new Error(`valueBytes (${valueBytes}) is too small for a review record; use at least ${Buffer.byteLength(bare) + 10}`);

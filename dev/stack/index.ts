@@ -40,6 +40,8 @@ export interface StackOptions {
   messageMaxBytes?: number;
   /** Adds a SASL_SSL listener to Kafka (dev/stack/kafka-sasl.ts); `stack.kafka.sasl` says how to reach it. */
   kafkaSecurity?: KafkaSecurityOptions;
+  /** Temporal server dynamic config values (see TemporalOptions.dynamicConfig). */
+  temporalDynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface Stack {
@@ -104,6 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     : timed('temporal', () => startTemporal({
       dataDir: path.join(dir, 'temporal'), logFile: path.join(logs, 'temporal.log'), cli,
       ui: options.ui ?? true, port: options.temporalPort, uiPort: options.temporalUiPort, retentionHours: options.retentionHours,
+      dynamicConfig: options.temporalDynamicConfig,
     }));
   const [temporal, kafka, postgres] = await Promise.allSettled([
     temporalStart,

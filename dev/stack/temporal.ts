@@ -42,6 +42,8 @@ export interface TemporalOptions {
   startTimeoutMs?: number;
   /** The CLI binary; by default PATH, then the tools cache (see ensureTemporalCli). */
   cli?: string;
+  /** Server dynamic config (`--dynamic-config-value KEY=VALUE`), e.g. system.enableActivityEagerExecution: true for a bench. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 /** What every local Temporal server offers, the dev server and the PostgreSQL-backed one alike. */
@@ -101,6 +103,7 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
     '--log-level', 'warn',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
 
   const launch = async (): Promise<ServiceProcess> => {

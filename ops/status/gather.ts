@@ -52,10 +52,21 @@ async function readLags(config: Config, topics: string[], timeoutMs: number): Pr
 /** The visibility query for one route's runs; the bridge's open-run bound counts the same ones. */
 const routeQuery = (route: Route) => `KafkaTopic = "${route.topic}" AND WorkflowType = "${route.workflowType}"`;
 
+/**
+ * Runs by AgentStatus. A run that completes normally may leave AgentStatus as the bridge set it at
+ * start (Running): tagReview does, to save a billable search-attribute upsert per record (README
+ * "Cost model"). Such a run counts as Completed, and Running means an open run.
+ */
+function agentStatusQuery(status: AgentStatus): string {
+  if (status === AgentStatus.Running) return '(AgentStatus = "Running" AND ExecutionStatus = "Running")';
+  if (status === AgentStatus.Completed) return '(AgentStatus = "Completed" OR (AgentStatus = "Running" AND ExecutionStatus = "Completed"))';
+  return `AgentStatus = "${status}"`;
+}
+
 async function countRuns(client: Client, route: Route): Promise<RunCounts> {
   const count = async (extra?: string) => (await client.workflow.count(extra ? `${routeQuery(route)} AND ${extra}` : routeQuery(route))).count;
   const statuses = Object.values(AgentStatus);
-  const [open, total, ...byStatus] = await Promise.all([count('ExecutionStatus = "Running"'), count(), ...statuses.map((s) => count(`AgentStatus = "${s}"`))]);
+  const [open, total, ...byStatus] = await Promise.all([count('ExecutionStatus = "Running"'), count(), ...statuses.map((s) => count(agentStatusQuery(s)))]);
   return { open, total, byAgentStatus: Object.fromEntries(statuses.map((s, i) => [s, byStatus[i]])) as RunCounts['byAgentStatus'] };
 }
 

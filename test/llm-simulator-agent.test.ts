@@ -135,3 +135,18 @@ void test('a script is chosen per run by marker, then by text, then by default, 
   const changed = await fetch(`${sim.url}/simulator/config`, { method: 'POST', body: JSON.stringify({ agentScript: 'support', agentScripts: {} }) });
   assert.deepEqual(((await changed.json()) as { agent: unknown }).agent, { script: 'support', scriptsByText: {} });
 });
+
+void test('each-tool calls every offered tool once, filling a property the record names ("itemId": ...) from the record', async (t) => {
+  const { openai } = await simulator(t);
+  const tools: DriverTool[] = [
+    { name: 'lookupTicket', description: 'Read a ticket', schema: z.strictObject({ itemId: z.string() }) },
+    { name: 'labelTicket', description: 'Label a ticket', schema: z.strictObject({ itemId: z.string(), label: z.enum(['urgent', 'billing']) }) },
+  ];
+  const user = 'Item to handle: {"itemId":"tk-7"}\n<untrusted-data>"It broke. sim-script: each-tool"</untrusted-data>';
+  const turns = await driveOpenAi(openai, { system: 'Triage.', user, tools, execute: () => '{"ok":true}', maxTurns: 5 });
+  const made = calls(turns);
+  assert.deepEqual(made.slice(0, 1), [['lookupTicket', { itemId: 'tk-7' }]]);
+  assert.equal((made[1] as [string, { itemId: string; label: string }])[1].itemId, 'tk-7');
+  assert.ok(['urgent', 'billing'].includes((made[1] as [string, { label: string }])[1].label));
+  assert.equal(made[2], 'final');
+});

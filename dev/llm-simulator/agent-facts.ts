@@ -32,7 +32,10 @@ const num = (value: unknown): number | null => (typeof value === 'number' && Num
 
 /** Text quoted inside JSON (`"message":"say \"hi\""`) read as the writer wrote it. */
 export function unescapeQuoted(text: string): string {
-  return text.includes('\\') ? text.replace(/\\(["\\/nrt])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c) : text;
+  if (!text.includes('\\')) return text;
+  return text
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\(["\\/nrt])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
 }
 
 function parseJson(text: string): unknown {

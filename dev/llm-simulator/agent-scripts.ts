@@ -129,9 +129,9 @@ export function scriptedAnswer(script: AgentScriptName, turn: number, ctx: Scrip
     }
     case 'role': {
       const tool = toolForRole(ctx.tools, step.role)!;
-      return { kind: 'tool-call', toolName: tool.name, arguments: fillArguments(tool, step.values, ctx.rng) };
+      return { kind: 'tool-call', toolName: tool.name, arguments: fillArguments(tool, step.values, ctx.rng, ctx.facts.recordText) };
     }
     case 'tool':
-      return { kind: 'tool-call', toolName: step.tool.name, arguments: fillArguments(step.tool, step.values, ctx.rng), ...(step.preamble ? { preamble: step.preamble } : {}) };
+      return { kind: 'tool-call', toolName: step.tool.name, arguments: fillArguments(step.tool, step.values, ctx.rng, ctx.facts.recordText), ...(step.preamble ? { preamble: step.preamble } : {}) };
   }
 }

@@ -1,7 +1,8 @@
 // Turns what a scripted agent means to do ("refund 8900 cents on ord-1001") into arguments that fit
 // the offered tool's JSON schema, whatever the agent named its parameters: each property is matched
-// by its name (orderId, amountCents or amount, to or email, subject, body, reason); other required
-// properties get a seeded instance of their schema. Tools are found by role the same way.
+// by its name (orderId, amountCents or amount, to or email, subject, body, reason); a property the
+// record's text names (`"itemId": "x"` or `itemId: x`, the first mention) takes that value; other
+// required properties get a seeded instance of their schema. Tools are found by role the same way.
 import { jsonSchemaInstance } from './json-schema-instance';
 import type { ToolSpec } from './model-call';
 import type { Rng } from './prng';
@@ -54,15 +55,32 @@ function valueFor(name: string, schema: unknown, values: IntendedValues): unknow
   return undefined;
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The value the text gives a property by name: `"name": "value"` (JSON) or `name: value`, first mention. */
+export function namedInText(text: string, name: string): string | undefined {
+  const n = escapeRegExp(name);
+  const quoted = new RegExp(`"${n}"\\s*:\\s*"([^"]{1,300})"`).exec(text);
+  const plain = new RegExp(`\\b${n}\\s*[:=]\\s*([^\\s",;()<>]{1,300})`).exec(text);
+  const first = [quoted, plain].filter((m) => m !== null).sort((a, b) => a.index - b.index)[0];
+  return first?.[1].replace(/[.!?]+$/, '');
+}
+
+function fitsEnum(schema: unknown, value: string): boolean {
+  return !isObject(schema) || !Array.isArray(schema.enum) || schema.enum.includes(value);
+}
+
 /** Arguments for `tool` carrying `values` where its properties take them; JSON text. */
-export function fillArguments(tool: ToolSpec, values: IntendedValues, rng: Rng): string {
+export function fillArguments(tool: ToolSpec, values: IntendedValues, rng: Rng, recordText = ''): string {
   const schema = tool.parameters;
   if (!isObject(schema) || !isObject(schema.properties)) return '{}';
   const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const args: Record<string, unknown> = {};
   for (const [name, propSchema] of Object.entries(schema.properties)) {
     const value = valueFor(name, propSchema, values);
+    const named = value === undefined && typeOf(propSchema) === 'string' ? namedInText(recordText, name) : undefined;
     if (value !== undefined) args[name] = value;
+    else if (named !== undefined && fitsEnum(propSchema, named)) args[name] = named;
     else if (required.has(name)) args[name] = jsonSchemaInstance(propSchema, rng);
   }
   return JSON.stringify(args);

@@ -22,8 +22,9 @@ export type ToolRole = 'read' | 'refund' | 'email';
 const EXACT: Record<ToolRole, string> = { read: 'lookupOrder', refund: 'issueRefund', email: 'sendEmail' };
 const PATTERNS: Record<ToolRole, RegExp> = {
   read: /^(lookup|get|find|read|fetch|search|show|check|list)/i,
-  refund: /refund|credit|reimburse/i,
-  email: /email|mail|notify|message|send/i,
+  // Anchored at the start: a tool that merely mentions a word (labelSendNoticeItem) plays no role.
+  refund: /^(issue|make|create|give)?(refund|credit|reimburse)/i,
+  email: /^(send|email|mail|notify)/i,
 };
 
 export function toolForRole(tools: readonly ToolSpec[], role: ToolRole): ToolSpec | undefined {

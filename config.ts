@@ -20,6 +20,15 @@ export const reviewSettingsSchema = z.strictObject({
   defaultDecision: z.enum(['approve', 'reject']).default('reject'),
 });
 
+/** Tool-using agents' budgets and limits (core/run-input.ts AgentLoopSettings); unset: the agent's defaults. */
+export const agentLoopSettingsSchema = z.strictObject({
+  maxTurns: z.number().int().positive().optional(),
+  maxTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
+  turnsPerRun: z.number().int().positive().optional(),
+  limits: z.record(z.string(), z.number()).optional(),
+});
+
 /** What a route passes to each run as its options: workflows take configuration only from here. */
 export const workflowSettingsSchema = z.strictObject({
   /** Start-to-close of one model call, including its wait for the rate limiter. */
@@ -39,6 +48,8 @@ export const workflowSettingsSchema = z.strictObject({
   review: reviewSettingsSchema.default(reviewSettingsSchema.parse({})),
   /** Where an agent publishes its result (through the outbox and `kta relay`); none: not published. */
   outputTopic: z.string().min(1).refine((t) => !t.includes(':'), 'topic names hold no ":"').optional(),
+  /** Tool-using agents: turn, token and cost budgets per run, and the limits their policies read. */
+  agent: agentLoopSettingsSchema.optional(),
 });
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 

@@ -2,6 +2,7 @@
 // doctor, prune and the replay suite read this list; `kta new agent` adds a line to it.
 import type { AgentDefinition } from './agent-definition';
 import { conversation } from './conversation/agent';
+import { orderSupport } from './order-support/agent';
 import { reviewTagger } from './review-tagger/agent';
 import { supportEscalation } from './support-escalation/agent';
 import { tripBooking } from './trip-booking/agent';
@@ -11,4 +12,5 @@ export const AGENTS: readonly AgentDefinition[] = [
   tripBooking,
   supportEscalation,
   conversation,
+  orderSupport,
 ];

@@ -79,7 +79,8 @@ program.command('produce').description('produce one record per line of JSON (fro
 const create = program.command('new').description('scaffold project code');
 create.command('agent').description('write a working agent folder (agents/<name>/: record schema, model call with a zod schema, idempotent upsert, table, shadow stubs, tests) and register it')
   .argument('<workflowType>', 'the workflow type, camelCase, named for the business action (summarizeTicket)')
-  .action(async (workflowType: string) => (await import('./new-agent')).newAgentCommand(workflowType));
+  .option('--tools', 'a tool-using agent instead: the agent loop with a read tool, a reversible tool and its undo, a guard policy and a budget')
+  .action(async (workflowType: string, opts: { tools?: boolean }) => (await import('./new-agent')).newAgentCommand(workflowType, opts));
 const topics = program.command('topics').description('Kafka topics, with the project\'s own client (the local stack ships no Kafka scripts)');
 topics.command('create').description('create a topic on KAFKA_BROKERS; one that exists already is left as it is')
   .argument('<topic>')

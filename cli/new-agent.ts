@@ -6,8 +6,8 @@ import { newAgent } from '../ops/new-agent';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export function newAgentCommand(workflowType: string): void {
-  const report = newAgent(ROOT, workflowType, AGENTS);
+export function newAgentCommand(workflowType: string, opts: { tools?: boolean } = {}): void {
+  const report = newAgent(ROOT, workflowType, AGENTS, opts);
   const { names, route } = report;
   console.log(`kta new agent: wrote agents/${names.folder}/ and registered ${names.constant} in ${report.registry}`);
   for (const file of report.filesWritten) console.log(`  ${file}`);

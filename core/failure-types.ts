@@ -11,6 +11,8 @@ export const FailureType = {
   InvalidReviewDecision: 'InvalidReviewDecisionError',
   /** A sink refused a value for good (a NUL in an ID): no re-drive can store it, a human decides. */
   SinkData: 'SinkDataError',
+  /** A tool's service refused the call (unknown order, refund over the balance): the model reads why. */
+  ToolRefused: 'ToolRefusedError',
   /** Thrown by a workflow that stops for a human to look at the run. */
   NeedsReview: 'NeedsReview',
 } as const;

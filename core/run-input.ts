@@ -24,6 +24,22 @@ export interface RunSettings {
   readonly effectRetryAttempts: number;
   readonly review: ReviewSettings;
   readonly outputTopic?: string;
+  /** Tool-using agents: budgets and limits of the agent loop (route `workflow.agent`), over the agent's defaults. */
+  readonly agent?: AgentLoopSettings;
+}
+
+/** A tool-using agent's run: its budgets and its policies' limits. Unset fields take the agent's defaults. */
+export interface AgentLoopSettings {
+  /** Model calls per run (re-asks included). */
+  readonly maxTurns?: number;
+  /** Prompt plus completion tokens per run, as the provider reported them. */
+  readonly maxTokens?: number;
+  /** Estimated cost per run in USD, at LLM_PRICE_*. */
+  readonly maxCostUsd?: number;
+  /** Continue as new after this many turns in one run (the conversation rides along). */
+  readonly turnsPerRun?: number;
+  /** Numbers the tools' policies read by name (`refundLimitCents`). */
+  readonly limits?: Readonly<Record<string, number>>;
 }
 
 /** When an answer waits for a human, for how long, and what happens when nobody decides. */

@@ -115,3 +115,34 @@ export class SinkDataError extends Error {
     );
   }
 }
+
+/** The orders API refused a call for good (no such order, a refund over the balance): the agent's model reads why. */
+export class OrdersApiRefusedError extends Error {
+  override name = 'OrdersApiRefusedError';
+  constructor(
+    readonly endpoint: string,
+    readonly idempotencyKey: string | undefined,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`The orders API refused ${endpoint}${idempotencyKey ? ` for idempotency key ${idempotencyKey}` : ''} (HTTP ${status}: ${detail}); not retried: the agent's model is told why`);
+  }
+}
+
+/** The orders API did not answer usably (timeout, reset, 5xx): retried with the same key. */
+export class OrdersApiUnavailableError extends Error {
+  override name = 'OrdersApiUnavailableError';
+  constructor(
+    readonly endpoint: string,
+    readonly idempotencyKey: string | undefined,
+    readonly status: number | undefined,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The orders API did not complete ${endpoint}${idempotencyKey ? ` for idempotency key ${idempotencyKey}` : ''} (${status ?? 'no HTTP status'}: ${detail}); ` +
+        'retried with the same key; check BOOKING_API_URL if it persists',
+      options,
+    );
+  }
+}

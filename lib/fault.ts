@@ -11,6 +11,8 @@ export type FaultPoint =
   | 'worker:before-upsert'
   // Kills the worker after a compensation's undo reached the booking API, before it was recorded.
   | 'worker:after-compensation-call'
+  // Kills the worker after a tool's refund reached the orders API, before its activity completed.
+  | 'worker:after-refund'
   // Fails (throws) the output activity after its outbox row is written: the retry must not add a second.
   | 'worker:after-outbox-write'
   // Kills the relay after the broker acknowledged a batch, before the outbox marks it sent.

@@ -1,11 +1,12 @@
-// `kta new agent <workflowType>`: writes a working agent folder and registers it (one import and one
-// entry in agents/registry.ts), and says which route to add. Nothing else in the project changes.
+// `kta new agent <workflowType> [--tools]`: writes a working agent folder and registers it (one import
+// and one entry in agents/registry.ts), and says which route to add. Nothing else in the project
+// changes. `--tools` writes a tool-using agent (the agent loop, typed tools, a guard, a budget).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { AgentDefinition } from '../agents/agent-definition';
 import { printable } from '../core/printable';
 import { AgentScaffoldError } from '../errors';
-import { agentFiles, agentNames, type AgentNames } from './agent-template/index';
+import { agentFiles, agentNames, toolNames, type AgentNames } from './agent-template/index';
 
 export interface NewAgentReport {
   readonly names: AgentNames;
@@ -20,11 +21,13 @@ export interface NewAgentReport {
 const WORKFLOW_TYPE = /^[a-z][A-Za-z0-9]{0,47}$/;
 
 /** `registered`: the agents there are (agents/registry.ts's AGENTS); a new one may not reuse their workflow types, activities or model tasks. */
-export function newAgent(root: string, workflowType: string, registered: readonly AgentDefinition[]): NewAgentReport {
+export function newAgent(root: string, workflowType: string, registered: readonly AgentDefinition[], opts: { tools?: boolean } = {}): NewAgentReport {
   if (!WORKFLOW_TYPE.test(workflowType)) throw new AgentScaffoldError(printable(workflowType, 60), 'is not a workflow type: use a camelCase name of at most 48 characters that says the business action, like summarizeTicket');
   const names = agentNames(workflowType);
-  const taken = registered.find((a) => a.workflowType === workflowType || names.snake in a.outputs || `upsert${names.pascal}Result` in a.shadow);
-  if (taken) throw new AgentScaffoldError(workflowType, `would reuse a name of the registered agent ${taken.workflowType} (its workflow type, model task ${names.snake} or activity upsert${names.pascal}Result); pick another name`);
+  const tools = toolNames(names);
+  const activities = opts.tools ? [tools.read, tools.act, tools.undo] : [`upsert${names.pascal}Result`];
+  const taken = registered.find((a) => a.workflowType === workflowType || names.snake in a.outputs || activities.some((name) => name in a.shadow));
+  if (taken) throw new AgentScaffoldError(workflowType, `would reuse a name of the registered agent ${taken.workflowType} (its workflow type, model task ${names.snake} or an activity of ${activities.join(', ')}); pick another name`);
   const folder = join(root, 'agents', names.folder);
   const registryPath = join(root, 'agents', 'registry.ts');
   if (existsSync(folder)) throw new AgentScaffoldError(workflowType, `has a folder already (${relative(root, folder)}); pick another name or remove it`);
@@ -35,7 +38,7 @@ export function newAgent(root: string, workflowType: string, registered: readonl
   if (closing < 0 || lastImport < 0) throw new AgentScaffoldError(workflowType, 'cannot be registered: agents/registry.ts has no import list and AGENTS array to extend');
 
   const written: string[] = [];
-  for (const [name, text] of Object.entries(agentFiles(names))) {
+  for (const [name, text] of Object.entries(agentFiles(names, opts))) {
     const path = join(folder, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);

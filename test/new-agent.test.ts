@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { AGENTS } from '../agents/registry';
 import { AgentScaffoldError } from '../errors';
-import { agentNames } from '../ops/agent-template/index';
+import { agentNames, toolNames } from '../ops/agent-template/index';
 import { newAgent } from '../ops/new-agent';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,4 +56,25 @@ test('kta new agent refuses a name that is not a workflow type, and an agent tha
   // tagReview is the review tagger's workflow type, in the folder review-tagger: the folder check alone would let it through.
   assert.throws(() => newAgent(scratchRoot(), 'tagReview', AGENTS), (err: unknown) =>
     err instanceof AgentScaffoldError && /^Agent tagReview would reuse a name of the registered agent tagReview/.test(err.message));
+});
+
+test('kta new agent --tools writes a tool-using agent: the agent loop, a read tool, a reversible tool with its undo, a guard and a budget', () => {
+  const root = scratchRoot();
+  const report = newAgent(root, NAME, AGENTS, { tools: true });
+  assert.deepEqual(report.route, { topic: names.folder, workflowType: NAME, taskQueue: names.folder });
+  const folder = join(root, 'agents', names.folder);
+  assert.deepEqual(
+    readdirSync(folder, { recursive: true }).map(String).sort(),
+    ['activities.ts', 'agent.ts', 'histories', 'histories/README.md', 'prompts.ts', 'record.ts', `${names.folder}.test.ts`, 'tables.ts', 'tools.ts', 'workflow.ts'].sort(),
+  );
+  const tools = toolNames(names);
+  const toolsFile = readFileSync(join(folder, 'tools.ts'), 'utf8');
+  assert.match(toolsFile, new RegExp(`name: '${tools.read}',[\\s\\S]*kind: 'read'`));
+  assert.match(toolsFile, new RegExp(`name: '${tools.act}',[\\s\\S]*kind: 'reversible',\\s*undo: \\{ activity: '${tools.undo}'`));
+  assert.match(toolsFile, /_BUDGET: Budget = \{ maxTurns: 6, maxTokens: 20_000 \}/);
+  assert.match(readFileSync(join(folder, 'workflow.ts'), 'utf8'), /await runAgent\(\{/);
+  assert.match(readFileSync(join(folder, `${names.folder}.test.ts`), 'utf8'), /sim-script: each-tool/);
+  // The tools are activities: a second agent may not register them again.
+  assert.throws(() => newAgent(scratchRoot(), 'supportOrder', AGENTS, { tools: true }), (err: unknown) =>
+    err instanceof AgentScaffoldError && /^Agent supportOrder would reuse a name of the registered agent supportOrder/.test(err.message));
 });

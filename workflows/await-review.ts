@@ -44,12 +44,17 @@ export function reviewGate() {
   );
 
   return {
-    async wait(review: { subject: string; question: string; draft: string; confidence: number }, settings: ReviewSettings): Promise<ReviewOutcome> {
+    /**
+     * Waits for one decision. `why` replaces the confidence sentence in the run's details (a tool call
+     * held by its policy). A run may wait several times, one review at a time.
+     */
+    async wait(review: { subject: string; question: string; draft: string; confidence: number; why?: string }, settings: ReviewSettings): Promise<ReviewOutcome> {
+      const { why, ...shown } = review;
       const deadline = new Date(Date.now() + settings.deadlineMs).toISOString();
-      pending = { workflowId, ...review, threshold: settings.confidenceThreshold, deadline, defaultDecision: settings.defaultDecision };
+      pending = { workflowId, ...shown, threshold: settings.confidenceThreshold, deadline, defaultDecision: settings.defaultDecision };
       upsertSearchAttributes([{ key: AGENT_STATUS, value: AgentStatus.AwaitingReview }]);
       setCurrentDetails(
-        `Awaiting a human review of ${review.subject}: confidence ${review.confidence} is below ${settings.confidenceThreshold}. ` +
+        `Awaiting a human review of ${review.subject}: ${why ?? `confidence ${review.confidence} is below ${settings.confidenceThreshold}`}. ` +
           `Decide with \`kta review approve|edit|reject ${workflowId}\` before ${deadline}; then the default is to ${settings.defaultDecision}`,
       );
       const decided = await condition(() => decision !== undefined, settings.deadlineMs);
@@ -58,6 +63,8 @@ export function reviewGate() {
       const outcome: ReviewOutcome = decided && decision
         ? { decision: decision.value, decidedBy: 'human', decidedAt: decision.at }
         : { decision: { action: settings.defaultDecision, reviewer: DEADLINE_REVIEWER }, decidedBy: 'deadline', decidedAt: new Date().toISOString() };
+      // The next review of this run (another held tool call) starts undecided.
+      decision = undefined;
       upsertMemo({ review: { ...outcome.decision, decidedBy: outcome.decidedBy, decidedAt: outcome.decidedAt } });
       upsertSearchAttributes([{ key: AGENT_STATUS, value: AgentStatus.Running }]);
       return outcome;

@@ -50,6 +50,14 @@ export class Saga {
    * registered when the action fails, because a failed call may still have acted; compensations
    * must therefore cope with "nothing to undo".
    */
+  /**
+   * Registers a compensation without an action: one an earlier run of this workflow registered before
+   * it continued as new (the agent loop carries its undos across the boundary).
+   */
+  register(undo: string, compensate: () => Promise<unknown>): void {
+    this.compensations.push({ description: undo, run: compensate });
+  }
+
   async step<T>(undo: string, compensate: () => Promise<unknown>, action: () => Promise<T>): Promise<T> {
     this.compensations.push({ description: undo, run: compensate });
     return action();

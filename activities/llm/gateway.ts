@@ -16,14 +16,21 @@ import { SHARED_OUTPUTS } from './output-schemas';
 import type { ChatMessage, ModelProvider } from './provider';
 import { estimatePromptTokens, loadTokenizer } from './token-estimate';
 import type { ModelMetrics } from './model-metrics';
-import type { CallOutcome, ModelCallRecord, UsageLedger } from './usage-ledger';
+import { estimateCostUsd, type CallOutcome, type ModelCallRecord, type ModelPrices, type UsageLedger } from './usage-ledger';
+import type { AgentTurnAnswer, ToolDeclaration } from '../../core/tool-calls';
 
 export interface CallModelInput {
   /** A structured-output task: the shared ones (output-schemas.ts) or an agent's (agents/<name>/output.ts). */
   readonly task: string;
   readonly messages: ChatMessage[];
-  /** json: a JSON answer (response format / forced tool); tool: the model must call the task's tool. */
-  readonly output: 'json' | 'tool';
+  /**
+   * json: a JSON answer (response format / forced tool); tool: the model must call the task's tool;
+   * tools: an agent turn, the model may call any of `tools` or answer in text (the value is an
+   * AgentTurnAnswer; the agent loop checks the calls against its tools, so `task` only names the agent).
+   */
+  readonly output: 'json' | 'tool' | 'tools';
+  /** The tools an agent turn offers (output `tools`). */
+  readonly tools?: readonly ToolDeclaration[];
   /** 1 for the first ask, 2.. for re-asks after invalid output. */
   readonly attempt: number;
   readonly temperature?: number;
@@ -34,6 +41,8 @@ export interface ModelCallResult<T = unknown> {
   readonly provider: string;
   readonly model: string;
   readonly usage: { readonly promptTokens: number; readonly completionTokens: number };
+  /** Estimated at LLM_PRICE_*; 0 when no prices are configured. Agent loops add it up for their cost budget. */
+  readonly costUsd?: number;
   readonly latencyMs: number;
   readonly limiterWaitMs: number;
   readonly attempt: number;
@@ -53,6 +62,8 @@ export interface GatewayDeps {
   readonly outputs?: Readonly<Record<string, OutputSpec>>;
   /** The worker's Prometheus series (activities/llm/model-metrics.ts); absent in benches and tools. */
   readonly metrics?: ModelMetrics;
+  /** USD per million tokens, for the cost each result reports. */
+  readonly prices?: ModelPrices;
 }
 
 /** The workflow's heartbeat timeout for callModel must be a few of these (see workflows/ask-model.ts). */
@@ -114,8 +125,9 @@ export function createGatewayActivities(deps: GatewayDeps) {
   }
 
   async function callModelOnce(ctx: Context, input: CallModelInput): Promise<ModelCallResult> {
-    const spec = specFor(input.task);
-    const schema = jsonSchemaFor(input.task);
+    const agentTurn = input.output === 'tools';
+    const spec = agentTurn ? undefined : specFor(input.task);
+    const schema = agentTurn ? { tools: input.tools ?? [] } : jsonSchemaFor(input.task);
     const promptHash = createHash('sha256').update(JSON.stringify(input.messages)).digest('hex');
     try {
       // Only a configured limit needs the estimate (a reservation); without one, no prompt is tokenized.
@@ -149,9 +161,11 @@ export function createGatewayActivities(deps: GatewayDeps) {
       try {
         answer = await provider.complete({
           messages: input.messages,
-          output: input.output === 'tool'
-            ? { kind: 'tool', name: input.task, description: spec.description, schema }
-            : { kind: 'json', name: input.task, schema },
+          output: agentTurn
+            ? { kind: 'tools', tools: input.tools ?? [] }
+            : input.output === 'tool'
+              ? { kind: 'tool', name: input.task, description: spec!.description, schema }
+              : { kind: 'json', name: input.task, schema },
           temperature: input.temperature,
           maxOutputTokens: deps.maxOutputTokens,
           timeoutMs: deps.requestTimeoutMs,
@@ -169,6 +183,24 @@ export function createGatewayActivities(deps: GatewayDeps) {
       }
       const usage = answer.usage;
       if (reservation.id) await limiter.settle(reservation.id, usage.promptTokens + usage.completionTokens || estimate);
+      const costUsd = deps.prices ? estimateCostUsd(deps.prices, usage.promptTokens, usage.completionTokens) : 0;
+      const result = (value: unknown): ModelCallResult => ({
+        value,
+        provider: provider.provider,
+        model: answer.model,
+        usage,
+        costUsd,
+        latencyMs: Date.now() - startedAt,
+        limiterWaitMs: reservation.waitedMs,
+        attempt: input.attempt,
+        promptHash,
+      });
+      if (agentTurn) {
+        // The calls are checked by the agent loop against its tools (an unknown name or bad arguments
+        // are sent back to the model once): the gateway records the turn as the model gave it.
+        await record('ok', answer.model, usage.promptTokens, usage.completionTokens);
+        return result({ text: answer.content, toolCalls: answer.toolCalls ?? [] } satisfies AgentTurnAnswer);
+      }
       const invalid = async (problems: string) => {
         await record(input.output === 'tool' ? 'invalid-tool-arguments' : 'invalid-output', answer.model, usage.promptTokens, usage.completionTokens);
         return input.output === 'tool'
@@ -181,19 +213,10 @@ export function createGatewayActivities(deps: GatewayDeps) {
       } catch (err) {
         throw await invalid(`not JSON (${(err as Error).message})`);
       }
-      const checked = spec.schema.safeParse(parsed);
+      const checked = spec!.schema.safeParse(parsed);
       if (!checked.success) throw await invalid(z.prettifyError(checked.error).replace(/\n/g, '; '));
       await record('ok', answer.model, usage.promptTokens, usage.completionTokens);
-      return {
-        value: checked.data,
-        provider: provider.provider,
-        model: answer.model,
-        usage,
-        latencyMs: Date.now() - startedAt,
-        limiterWaitMs: reservation.waitedMs,
-        attempt: input.attempt,
-        promptHash,
-      };
+      return result(checked.data);
     } catch (err) {
       deps.metrics?.failure(err instanceof ApplicationFailure ? (err.type ?? 'ApplicationFailure') : err instanceof Error ? err.name : 'unknown');
       if (err instanceof ApplicationFailure) throw err;

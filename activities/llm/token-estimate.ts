@@ -111,6 +111,7 @@ export async function estimatePromptTokens(messages: readonly ChatMessage[], sch
   for (const m of messages) {
     counter.total += TOKENS_PER_MESSAGE;
     await counter.add(m.content);
+    if (m.role === 'assistant') for (const call of m.toolCalls ?? []) await counter.add(`${call.name} ${call.arguments}`);
   }
   if (schema) await counter.add(JSON.stringify(schema));
   return counter.total;

@@ -1,23 +1,19 @@
 // Request handling of the booking simulator: the six booking endpoints (each needs an
-// Idempotency-Key), the admin routes, and the faults applied around the store's transaction.
+// Idempotency-Key), the admin routes, and the dispatch to the orders API (order-routes.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+export type { RouteContext } from './serve-with-faults';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { ENDPOINT_KIND, endpointFor, type BookingEndpoint } from './endpoints';
 import { BookingSimulatorConfigError, BookingSimulatorRequestError } from './errors';
-import { checkSettings, type FaultBook } from './faults';
-import type { BookingLedger } from './stats';
-import type { BookingStore, PerformOutcome } from './store';
+import { readJson, send } from './http-io';
+import { checkSettings } from './faults';
+import { handleOrderAdmin } from './order-admin';
+import { orderRouteFor } from './order-endpoints';
+import { handleOrders } from './order-routes';
+import { serveWithFaults, type RouteContext } from './serve-with-faults';
 
-export interface RouteContext {
-  readonly store: BookingStore;
-  readonly faults: FaultBook;
-  readonly ledger: BookingLedger;
-  /** Aborted when the simulator closes: hung and slow requests end then. */
-  readonly closing: AbortSignal;
-}
 
-const BODY_MAX_BYTES = 64 * 1024;
 /** A card token that every charge declines (402), recorded under the key like a real refusal. */
 export const DECLINED_CARD_TOKEN = 'tok_declined';
 
@@ -30,47 +26,6 @@ const BODY_SCHEMAS: Record<BookingEndpoint, z.ZodType> = {
   'cancel-hotel': z.object({ reservationKey: z.string().min(1).max(500) }),
   'refund-charge': z.object({ chargeKey: z.string().min(1).max(500) }),
 };
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= BODY_MAX_BYTES) chunks.push(chunk as Buffer);
-  }
-  if (size > BODY_MAX_BYTES) throw new BookingSimulatorRequestError(413, 'body_too_large', `the body is ${size} bytes; at most ${BODY_MAX_BYTES} are accepted`);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BookingSimulatorRequestError(400, 'invalid_json', 'the body is not JSON; send a JSON object');
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed || res.writableEnded) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function waitForClose(res: ServerResponse, closing: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (closing.aborted || res.destroyed) return resolve();
-    res.once('close', () => resolve());
-    closing.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-}
 
 function work(ctx: RouteContext, endpoint: BookingEndpoint, key: string, body: Record<string, unknown>) {
   return async (tx: PoolClient) => {
@@ -115,30 +70,7 @@ async function handleBooking(req: IncomingMessage, res: ServerResponse, ctx: Rou
     return;
   }
 
-  const fault = ctx.faults.take(endpoint);
-  if (fault?.kind === 'fail') {
-    ctx.ledger.faultFired(entry, 'fail');
-    const status = fault.status ?? 503;
-    ctx.ledger.answered(entry, status);
-    send(res, status, { error: { code: 'injected_failure', message: `the booking simulator was told to fail ${endpoint} with ${status}` } });
-    return;
-  }
-  if (fault?.kind === 'slow') {
-    ctx.ledger.faultFired(entry, 'slow');
-    await sleep(fault.delayMs ?? 2_000, ctx.closing);
-  }
-
-  const outcome: PerformOutcome = await ctx.store.perform(endpoint, key, body, work(ctx, endpoint, key, body));
-  ctx.ledger.performed(entry, outcome);
-  if (fault?.kind === 'timeout-after-commit') {
-    // The action is committed; the caller never hears of it and sees a timeout.
-    ctx.ledger.faultFired(entry, 'timeout-after-commit');
-    await waitForClose(res, ctx.closing);
-    res.destroy();
-    return;
-  }
-  ctx.ledger.answered(entry, outcome.status);
-  send(res, outcome.status, outcome.body, outcome.replayed ? { 'idempotent-replayed': 'true' } : {});
+  await serveWithFaults(res, ctx, endpoint, entry, () => ctx.store.perform(endpoint, key, body, work(ctx, endpoint, key, body)));
 }
 
 async function handleAdmin(req: IncomingMessage, res: ServerResponse, ctx: RouteContext, url: URL): Promise<boolean> {
@@ -182,6 +114,9 @@ export async function dispatch(req: IncomingMessage, res: ServerResponse, ctx: R
   const url = new URL(req.url ?? '/', 'http://booking-simulator');
   const endpoint = endpointFor(req.method ?? 'GET', url.pathname);
   if (endpoint) return handleBooking(req, res, ctx, endpoint);
+  const orderRoute = orderRouteFor(req.method ?? 'GET', url.pathname);
+  if (orderRoute) return handleOrders(req, res, ctx, orderRoute);
   if (await handleAdmin(req, res, ctx, url)) return;
+  if (await handleOrderAdmin(req, res, ctx, url)) return;
   send(res, 404, { error: { code: 'unknown_route', message: `no route ${req.method} ${url.pathname}` } });
 }

@@ -1,5 +1,6 @@
 // Starts and stops the booking API simulator: an HTTP server on node:http that reserves flights and
-// hotels, charges cards and undoes each, honours Idempotency-Key (same key, same booking, recorded
+// hotels, charges cards and undoes each, and serves an orders API (lookups, refunds and their
+// reversal, emails), honours Idempotency-Key (same key, same booking, recorded
 // response replayed), keeps its books in PostgreSQL and fails on request. Test and demo
 // infrastructure standing in for a real booking provider; BOOKING_API_URL points the workers at it.
 import { randomBytes } from 'node:crypto';
@@ -10,9 +11,12 @@ import { checkSettings, FaultBook, type BookingSimulatorSettings, type FaultSpec
 import { dispatch } from './routes';
 import { BookingLedger, type BookingStats, type LoggedBookingRequest } from './stats';
 import { BookingStore, ensureBookingTables, type BookingEvent, type BookingRow } from './store';
+import { ensureOrderTables, OrderStore, type EmailRow, type RefundRow } from './order-store';
+import { DEFAULT_ORDER_COUNT, DEFAULT_ORDER_SEED, OrderBook, orderSchema, seedOrders, type Order } from './orders';
 
 export { DECLINED_CARD_TOKEN } from './routes';
-export type { BookingEvent, BookingRow, BookingStats, FaultSpec, LoggedBookingRequest };
+export { seedOrders, seededOrder, ORDER_ID_PATTERN, FIRST_ORDER_NUMBER } from './orders';
+export type { BookingEvent, BookingRow, BookingStats, EmailRow, FaultSpec, LoggedBookingRequest, Order, RefundRow };
 
 export interface BookingSimulatorOptions {
   readonly databaseUrl: string;
@@ -22,6 +26,12 @@ export interface BookingSimulatorOptions {
   /** Scopes books and keys: simulators sharing one database never see each other's bookings. */
   readonly instance?: string;
   readonly faults?: readonly FaultSpec[];
+  /** The seed of the orders it knows (1 by default): the same seed, the same orders. */
+  readonly orderSeed?: number;
+  /** How many seeded orders, `ord-1001` onwards (50 by default). */
+  readonly orderCount?: number;
+  /** Orders added to the seeded ones. */
+  readonly orders?: readonly Order[];
 }
 
 export interface BookingSimulator {
@@ -36,6 +46,13 @@ export interface BookingSimulator {
   /** Zeroes the counters and the request log; the books stay. */
   reset(): void;
   bookings(where?: { tripId?: string }): Promise<BookingRow[]>;
+  /** The orders the orders API knows (seeded and added). */
+  orders(): Order[];
+  order(orderId: string): Order | undefined;
+  /** Adds (or replaces) orders; checked like POST /admin/orders. */
+  addOrders(orders: readonly Order[]): void;
+  refunds(where?: { orderId?: string }): Promise<RefundRow[]>;
+  emails(where?: { to?: string }): Promise<EmailRow[]>;
   events(): Promise<BookingEvent[]>;
   close(): Promise<void>;
 }
@@ -43,13 +60,17 @@ export interface BookingSimulator {
 export async function startBookingSimulator(opts: BookingSimulatorOptions): Promise<BookingSimulator> {
   const pool = createPool(opts.databaseUrl, stderrPoolLog, { name: 'booking-simulator', max: 8 });
   await ensureBookingTables(pool);
+  await ensureOrderTables(pool);
   const instance = opts.instance ?? `booking-${randomBytes(4).toString('hex')}`;
   const store = new BookingStore(pool, instance);
+  const orderBook = new OrderBook(seedOrders(opts.orderSeed ?? DEFAULT_ORDER_SEED, opts.orderCount ?? DEFAULT_ORDER_COUNT));
+  const orders = new OrderStore(pool, instance, orderBook);
+  if (opts.orders) orderBook.add(opts.orders.map((order) => orderSchema.parse(order) as Order));
   const faults = new FaultBook();
   if (opts.faults) faults.set(checkSettings({ faults: opts.faults }).faults ?? []);
   const ledger = new BookingLedger();
   const closing = new AbortController();
-  const ctx = { store, faults, ledger, closing: closing.signal };
+  const ctx = { store, orders, faults, ledger, closing: closing.signal };
 
   const server = createServer((req, res) => {
     dispatch(req, res, ctx).catch((err: unknown) => {
@@ -83,6 +104,11 @@ export async function startBookingSimulator(opts: BookingSimulatorOptions): Prom
     reset: () => ledger.reset(),
     bookings: (where) => store.bookings(where),
     events: () => store.events(),
+    orders: () => orderBook.list(),
+    order: (orderId) => orderBook.get(orderId),
+    addOrders: (added) => orderBook.add(added.map((order) => orderSchema.parse(order) as Order)),
+    refunds: (where) => orders.refunds(where),
+    emails: (where) => orders.emails(where),
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing.abort();

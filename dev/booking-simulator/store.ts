@@ -6,6 +6,10 @@ import { withSchemaLock } from '../../lib/schema-lock';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { ENDPOINT_KIND, UNDO_OF, type BookingEndpoint, type BookingKind } from './endpoints';
+import type { OrderEndpoint } from './order-endpoints';
+
+/** Every endpoint whose requests claim an Idempotency-Key in the books. */
+export type KeyedEndpoint = BookingEndpoint | OrderEndpoint;
 
 const TABLES_LOCK_ID = 8_788_001;
 
@@ -81,11 +85,11 @@ export async function ensureBookingTables(pool: Pool): Promise<void> {
   });
 }
 
-export const requestHash = (endpoint: BookingEndpoint, body: unknown) =>
+export const requestHash = (endpoint: KeyedEndpoint, body: unknown) =>
   createHash('sha256').update(`${endpoint}\n${JSON.stringify(body)}`).digest('hex');
 
 // The marker of a reservation key that an undo claimed before any reservation used it.
-const VOID_HASH = 'void';
+export const VOID_HASH = 'void';
 
 /** Deterministic prices from the key, so a replayed answer and the stored booking agree. */
 function priceCents(kind: BookingKind, key: string, nights = 1): number {
@@ -95,7 +99,7 @@ function priceCents(kind: BookingKind, key: string, nights = 1): number {
 
 export class BookingStore {
   constructor(
-    private readonly pool: Pool,
+    readonly pool: Pool,
     readonly instance: string,
   ) {}
 
@@ -104,7 +108,7 @@ export class BookingStore {
    * key already recorded gets its response back (`replayed`); a key reused for another request is a 422.
    */
   async perform(
-    endpoint: BookingEndpoint,
+    endpoint: KeyedEndpoint,
     key: string,
     body: unknown,
     work: (tx: PoolClient) => Promise<{ response: StoredResponse; effect: PerformOutcome['effect'] }>,

@@ -42,7 +42,10 @@ export function anthropicMessageBody(fields: { model: string; answer: Answer; in
   const answer = anthropicDeliverable(fields.answer);
   const content: AnthropicContentBlock[] =
     answer.kind === 'tool-call'
-      ? [{ type: 'tool_use', id: `toolu_sim_${compactUuid().slice(0, 24)}`, name: answer.toolName, input: parsedObject(answer.arguments) ?? {} }]
+      ? [
+          ...(answer.preamble ? [{ type: 'text' as const, text: answer.preamble }] : []),
+          { type: 'tool_use', id: `toolu_sim_${compactUuid().slice(0, 24)}`, name: answer.toolName, input: parsedObject(answer.arguments) ?? {} },
+        ]
       : [{ type: 'text', text: answer.text }];
   return {
     id: `msg_sim_${compactUuid().slice(0, 24)}`,

@@ -37,7 +37,7 @@ export function chatCompletionBody(fields: { model: string; answer: Answer; prom
       ? { role: 'assistant', content: answer.text, refusal: null }
       : {
           role: 'assistant',
-          content: null,
+          content: answer.preamble ?? null,
           refusal: null,
           tool_calls: [{ id: `call_sim_${compactUuid().slice(0, 24)}`, type: 'function', function: { name: answer.toolName, arguments: answer.arguments } }],
         };

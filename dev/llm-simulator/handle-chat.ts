@@ -2,6 +2,7 @@
 // fixtures, latency, ledger), and reply in the OpenAI wire format.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { agentTurnFor } from './agent-turn-for';
 import { chatCompletionBody } from './chat-completion';
 import { parseChatRequest } from './chat-request';
 import type { Reply } from './http-io';
@@ -24,6 +25,7 @@ export async function handleChat(body: unknown, headers: IncomingHttpHeaders, re
     promptTokens: estimatePromptTokens(request.messages),
     schemaName: request.responseFormat.type === 'json_schema' ? request.responseFormat.name : null,
     plan: { format: request.responseFormat, tools: request.tools, forcedTools: request.forcedTools },
+    agent: agentTurnFor('openai', request.messages, request.tools, request.forcedTools, (body as { tool_choice?: unknown }).tool_choice === 'none', state),
   };
   const outcome = await serveCall(call, headers, receivedAtMs, state, signal);
   if (outcome.kind === 'error') return openaiErrorReply(outcome.error);

@@ -3,6 +3,7 @@
 // Structured output over Anthropic is a forced tool whose input_schema is the JSON schema.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { agentTurnFor } from './agent-turn-for';
 import { anthropicDeliverable, anthropicMessageBody } from './anthropic-message';
 import { checkAnthropicHeaders, parseAnthropicRequest } from './anthropic-request';
 import type { Reply } from './http-io';
@@ -25,6 +26,7 @@ export async function handleMessages(body: unknown, headers: IncomingHttpHeaders
     promptTokens: estimateAnthropicInputTokens(request.system, request.messages),
     schemaName: null,
     plan: { format: { type: 'text' }, tools: request.tools, forcedTools: request.forcedTools },
+    agent: agentTurnFor('anthropic', messages, request.tools, request.forcedTools, (body as { tool_choice?: { type?: unknown } }).tool_choice?.type === 'none', state),
     deliverable: anthropicDeliverable,
   };
   const outcome = await serveCall(call, headers, receivedAtMs, state, signal);

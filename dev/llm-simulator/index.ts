@@ -29,6 +29,8 @@ export type { FixtureAnswer, Fixtures } from './fixtures';
 export { anthropicPromptHash, anthropicPromptMessages, promptHash } from './prompt-hash';
 export { REQUEST_LOG_MAX_ENTRIES, type LoggedRequest, type PromptStats, type Stats } from './stats';
 export type { WireFormatName } from './model-call';
+export { AGENT_SCRIPTS, TOKEN_HEAVY_DEFAULT_TOKENS, type AgentScriptName } from './agent-scripts';
+export type { AgentRunStats } from './stats';
 export { jsonSchemaInstance } from './json-schema-instance';
 export { createRng, type Rng, type RngStream } from './prng';
 export { LlmSimulatorConfigError, LlmSimulatorFixtureError, LlmSimulatorRequestError, UnsatisfiableSchemaError } from './errors';

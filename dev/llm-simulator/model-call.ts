@@ -30,8 +30,13 @@ export interface AnswerPlan {
 
 export type Answer =
   | { kind: 'text'; text: string }
-  /** `arguments` is JSON text, as OpenAI sends it; faults may make it invalid JSON on purpose. */
-  | { kind: 'tool-call'; toolName: string; arguments: string };
+  /**
+   * `arguments` is JSON text, as OpenAI sends it; faults may make it invalid JSON on purpose.
+   * `preamble`: text the model wrote before the call (an agent script's reasoning), sent beside it.
+   */
+  | { kind: 'tool-call'; toolName: string; arguments: string; preamble?: string };
+
+import type { AgentTurn } from './agent-choice';
 
 export interface ModelCall {
   wireFormat: WireFormatName;
@@ -48,4 +53,6 @@ export interface ModelCall {
    * what was sent. Anthropic cannot send a tool call whose input is not a JSON object.
    */
   deliverable?: (answer: Answer) => Answer;
+  /** Set when a script plays an agent for this call (tools offered, none forced, a script chosen). */
+  agent?: AgentTurn | null;
 }

@@ -2,6 +2,7 @@
 // the call, asks the rate limiter, decides the fault, composes the answer (clean, from a fixture,
 // or broken), waits the latency and records everything in the ledger before the reply goes out.
 import type { IncomingHttpHeaders } from 'node:http';
+import { agentAnswer } from './agent-answer';
 import { composePlannedAnswer } from './compose-answer';
 import { faultAnswer, faultApplies, isContentFault } from './fault-answer';
 import { decideFault, faultSettingsFor, RATE_LIMITER, type FaultSettings } from './faults';
@@ -20,7 +21,7 @@ export type CallOutcome =
   | { kind: 'error'; error: SimulatedError };
 
 export function answerTokens(answer: Answer): number {
-  return answer.kind === 'text' ? estimateTextTokens(answer.text) : estimateTextTokens(answer.toolName + answer.arguments);
+  return answer.kind === 'text' ? estimateTextTokens(answer.text) : estimateTextTokens((answer.preamble ?? '') + answer.toolName + answer.arguments);
 }
 
 function limiterError(call: ModelCall, refusal: Extract<Admission, { admitted: false }>, headers: Record<string, string>): SimulatedError {
@@ -82,6 +83,7 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
     fault,
     faultDetail: null,
     fixture: false,
+    agent: call.agent ? { script: call.agent.script, run: call.agent.run, turn: call.agent.turn } : null,
     content: null,
     toolCall: null,
     usage: null,
@@ -130,6 +132,9 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
       if (fixture !== undefined) {
         answer = fixtureAsAnswer(fixture, call.plan);
         fields.fixture = true;
+      } else if (call.agent) {
+        // Scripted from the conversation alone; no answer number, so other answers never shift.
+        answer = agentAnswer(call.agent, call.plan, state.seed);
       } else {
         // Composed before the latency, in arrival order, so concurrent calls keep their answers.
         const { answerNumber, rng } = state.takeAnswer();

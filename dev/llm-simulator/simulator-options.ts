@@ -2,6 +2,8 @@
 // and says what to use instead. Flags and environment variables of the standalone entry, and the
 // settings changed at run time (`configure()`, `POST /simulator/config`), are checked here too, so
 // every way of setting the simulator accepts and refuses the same things.
+import { isAgentScript, NO_AGENT, type AgentSettings } from './agent-choice';
+import { AGENT_SCRIPTS, type AgentScriptName } from './agent-scripts';
 import { LlmSimulatorConfigError } from './errors';
 import {
   DEFAULT_RETRY_AFTER_S,
@@ -45,16 +47,24 @@ export interface LlmSimulatorOptions {
   fixtures?: string | Fixtures;
   /** A path: every clean answer is written there as a fixtures file when the simulator closes. */
   record?: string;
+  /**
+   * The agent script for tool calls when the conversation names none (`sim-script: NAME` in the
+   * record or system prompt wins); null or left out: no default (see agent-choice.ts).
+   */
+  agentScript?: AgentScriptName | null;
+  /** Text in the record -> agent script, e.g. `{ 'ord-1007': 'never-stops' }`; replaced whole when set. */
+  agentScripts?: Record<string, AgentScriptName>;
 }
 
 /** What `configure()` and `POST /simulator/config` can change while the simulator runs. */
-export type LlmSimulatorSettings = Pick<LlmSimulatorOptions, 'latencyMs' | 'latency' | 'faults' | 'faultRate' | 'faultLimit' | 'retryAfterS' | 'serverErrorStatuses'>;
-export const SETTING_NAMES: ReadonlyArray<keyof LlmSimulatorSettings> = ['latencyMs', 'latency', 'faults', 'faultRate', 'faultLimit', 'retryAfterS', 'serverErrorStatuses'];
+export type LlmSimulatorSettings = Pick<LlmSimulatorOptions, 'latencyMs' | 'latency' | 'faults' | 'faultRate' | 'faultLimit' | 'retryAfterS' | 'serverErrorStatuses' | 'agentScript' | 'agentScripts'>;
+export const SETTING_NAMES: ReadonlyArray<keyof LlmSimulatorSettings> = ['latencyMs', 'latency', 'faults', 'faultRate', 'faultLimit', 'retryAfterS', 'serverErrorStatuses', 'agentScript', 'agentScripts'];
 
 /** The checked form of the settings. */
 export interface RuntimeSettings {
   latency: LatencySpec;
   faults: FaultSettings;
+  agent: AgentSettings;
 }
 
 export interface SimulatorConfig {
@@ -70,7 +80,27 @@ export interface SimulatorConfig {
 export const DEFAULT_SETTINGS: RuntimeSettings = {
   latency: { kind: 'fixed', ms: 0 },
   faults: { faults: [], faultRate: 1, faultLimit: 0, retryAfterS: DEFAULT_RETRY_AFTER_S, serverErrorStatuses: DEFAULT_SERVER_ERROR_STATUSES },
+  agent: NO_AGENT,
 };
+
+function resolveAgent(opts: LlmSimulatorSettings, current: AgentSettings): AgentSettings {
+  const expected = `use one of ${AGENT_SCRIPTS.join(', ')}`;
+  if (opts.agentScript !== undefined && opts.agentScript !== null && !isAgentScript(opts.agentScript)) {
+    throw new LlmSimulatorConfigError('agentScript', opts.agentScript, `${expected}, or null for none`);
+  }
+  if (opts.agentScripts !== undefined) {
+    if (typeof opts.agentScripts !== 'object' || opts.agentScripts === null || Array.isArray(opts.agentScripts)) {
+      throw new LlmSimulatorConfigError('agentScripts', opts.agentScripts, 'use an object from a text found in the record to a script name');
+    }
+    for (const [text, script] of Object.entries(opts.agentScripts)) {
+      if (text === '' || !isAgentScript(script)) throw new LlmSimulatorConfigError(`agentScripts.${text}`, script, text === '' ? 'use a text that is not empty' : expected);
+    }
+  }
+  return {
+    script: opts.agentScript === undefined ? current.script : opts.agentScript,
+    scriptsByText: opts.agentScripts === undefined ? current.scriptsByText : { ...opts.agentScripts },
+  };
+}
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -105,6 +135,7 @@ function resolveLatency(opts: LlmSimulatorSettings, current: LatencySpec): Laten
 export function resolveSettings(opts: LlmSimulatorSettings, current: RuntimeSettings = DEFAULT_SETTINGS): RuntimeSettings {
   const base = current.faults;
   return {
+    agent: resolveAgent(opts, current.agent),
     latency: resolveLatency(opts, current.latency),
     faults: {
       faults: opts.faults === undefined ? base.faults : checked('faults', opts.faults, parseFaultList(opts.faults)),

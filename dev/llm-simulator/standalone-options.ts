@@ -23,6 +23,7 @@ const SETTINGS = {
   'rate-limit-window-ms': 'LLM_SIMULATOR_RATE_LIMIT_WINDOW_MS',
   fixtures: 'LLM_SIMULATOR_FIXTURES',
   record: 'LLM_SIMULATOR_RECORD',
+  'agent-script': 'LLM_SIMULATOR_AGENT_SCRIPT',
 } as const;
 type Setting = keyof typeof SETTINGS;
 
@@ -80,6 +81,8 @@ export function parseStandaloneOptions(argv: readonly string[], env: NodeJS.Proc
     rateLimit: Object.values(rateLimit).some((value) => value !== undefined) ? rateLimit : undefined,
     fixtures: text('fixtures'),
     record: text('record'),
+    // Checked against the script names by startLlmSimulator.
+    agentScript: text('agent-script') as LlmSimulatorOptions['agentScript'],
   };
   // Unset options stay out, so the simulator's defaults apply.
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as LlmSimulatorOptions;

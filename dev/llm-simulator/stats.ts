@@ -40,6 +40,22 @@ export interface Stats {
   /** Tokens of answered calls only. */
   tokens: TokenCounts;
   byPromptHash: Record<string, PromptStats>;
+  /** Calls a script played as an agent, per run (see agent-choice.ts for how a run is named). */
+  agentRuns: Record<string, AgentRunStats>;
+}
+
+export interface AgentRunStats {
+  script: string;
+  /** Model calls of the run, answered or not. */
+  calls: number;
+  answers: number;
+  /** Calls per turn number (0 = the run's first turn): a turn asked twice shows 2. */
+  callsByTurn: Record<string, number>;
+  /** Tool calls answered, by tool name (hallucinated names included). */
+  toolCalls: Record<string, number>;
+  /** Answers that were final texts. */
+  finalAnswers: number;
+  tokens: TokenCounts;
 }
 
 export interface LoggedRequest {
@@ -67,6 +83,8 @@ export interface LoggedRequest {
   faultDetail: string | null;
   /** True when the answer came from the fixtures. */
   fixture: boolean;
+  /** The scripted agent turn this call was (script, run, turn from 0), or null. */
+  agent: { script: string; run: string; turn: number } | null;
   /** The text answered, or null (errors, tool calls). */
   content: string | null;
   /** The tool call answered, arguments as JSON text, or null. */
@@ -99,6 +117,16 @@ export class CallLedger {
   private readonly byPromptHash = new Map<string, PromptStats>();
   private tokens: TokenCounts = { prompt: 0, completion: 0 };
   private log: LoggedRequest[] = [];
+  private agentRuns = new Map<string, AgentRunStats>();
+
+  private agentRun(agent: NonNullable<LoggedRequest['agent']>): AgentRunStats {
+    let run = this.agentRuns.get(agent.run);
+    if (!run) {
+      run = { script: agent.script, calls: 0, answers: 0, callsByTurn: {}, toolCalls: {}, finalAnswers: 0, tokens: { prompt: 0, completion: 0 } };
+      this.agentRuns.set(agent.run, run);
+    }
+    return run;
+  }
 
   private promptStats(hash: string): PromptStats {
     let stats = this.byPromptHash.get(hash);
@@ -120,6 +148,11 @@ export class CallLedger {
       this.faults[entry.fault] += 1;
       prompt.faults[entry.fault] = (prompt.faults[entry.fault] ?? 0) + 1;
     }
+    if (entry.agent) {
+      const run = this.agentRun(entry.agent);
+      run.calls += 1;
+      run.callsByTurn[entry.agent.turn] = (run.callsByTurn[entry.agent.turn] ?? 0) + 1;
+    }
     this.log.push(entry);
     if (this.log.length > REQUEST_LOG_MAX_ENTRIES) this.log = this.log.slice(-REQUEST_LOG_MAX_ENTRIES);
     return { entry, epoch: this.epoch };
@@ -131,7 +164,10 @@ export class CallLedger {
     entry.status = result.status;
     entry.answeredAtMs = Date.now();
     if (result.answer?.kind === 'text') entry.content = result.answer.text;
-    if (result.answer?.kind === 'tool-call') entry.toolCall = { name: result.answer.toolName, arguments: result.answer.arguments };
+    if (result.answer?.kind === 'tool-call') {
+      entry.toolCall = { name: result.answer.toolName, arguments: result.answer.arguments };
+      if (result.answer.preamble) entry.content = result.answer.preamble;
+    }
     if (result.usage) entry.usage = { ...result.usage };
     if (ticket.epoch !== this.epoch) return;
 
@@ -144,6 +180,16 @@ export class CallLedger {
     if (result.status === 200) {
       this.answers += 1;
       prompt.answers += 1;
+    }
+    if (entry.agent && result.status === 200) {
+      const run = this.agentRun(entry.agent);
+      run.answers += 1;
+      if (result.answer?.kind === 'tool-call') run.toolCalls[result.answer.toolName] = (run.toolCalls[result.answer.toolName] ?? 0) + 1;
+      if (result.answer?.kind === 'text') run.finalAnswers += 1;
+      if (result.usage) {
+        run.tokens.prompt += result.usage.promptTokens;
+        run.tokens.completion += result.usage.completionTokens;
+      }
     }
     if (result.usage) {
       for (const counts of [this.tokens, prompt.tokens]) {
@@ -166,6 +212,7 @@ export class CallLedger {
       faults: this.faults,
       tokens: this.tokens,
       byPromptHash: Object.fromEntries(this.byPromptHash),
+      agentRuns: Object.fromEntries(this.agentRuns),
     });
   }
 
@@ -188,5 +235,6 @@ export class CallLedger {
     this.byPromptHash.clear();
     this.tokens = { prompt: 0, completion: 0 };
     this.log = [];
+    this.agentRuns.clear();
   }
 }

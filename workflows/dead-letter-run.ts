@@ -1,6 +1,6 @@
 // A run that fails for good becomes a dead letter, classified by why it failed. Deterministic: the
 // class follows from the failure type alone (no model triage here), so a replay classifies the same.
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ContinueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DeadLetterActivities, RunDeadLetterInput } from '../activities/dead-letter';
 import type { GatewayActivities } from '../activities/llm/gateway';
 import { HUMAN_REVIEW_FAILURE_TYPES } from '../core/failure-types';
@@ -22,7 +22,8 @@ export function deadLetterClassOf(err: unknown): { class: RunDeadLetterInput['cl
 
 /** Publishes the run's dead letter (when the route has a dead-letter topic) and returns the error to rethrow. */
 export async function deadLetterRun(input: AgentInput<unknown>, err: unknown): Promise<unknown> {
-  if (!input.deadLetterTopic) return err;
+  // continueAsNew() throws to end the run: the workflow goes on in a new run, nothing failed.
+  if (!input.deadLetterTopic || err instanceof ContinueAsNew) return err;
   const { publishRunDeadLetter } = proxyActivities<DeadLetterActivities>({
     startToCloseTimeout: '30s',
     // Until done: a failed run must never vanish without its dead letter.

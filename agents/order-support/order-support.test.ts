@@ -7,10 +7,12 @@ import { workflowIdFor } from '../../core/workflow-id';
 import type { ReplayReport } from '../../ops/replay/report';
 import { saveFirstHistory } from '../../test/helpers/history';
 import { runKta } from '../../test/helpers/kta-cli';
-import { activityCounts, orderRecord, orderWithFirstItemAtMost, produceOrderRecords } from '../../test/helpers/orders';
+import { activityCounts, guardMemo, orderRecord, orderWithFirstItemAtMost, produceOrderRecords, SEEDED_ORDERS } from '../../test/helpers/orders';
 import { createScenario, type Scenario } from '../../test/helpers/scenario';
-import { waitForRunStatus } from '../../test/helpers/trips';
+import { agentStatus, waitForRunStatus } from '../../test/helpers/trips';
 import { waitFor } from '../../test/helpers/wait-for';
+import { decisionUpdate, pendingReviewQuery } from '../../workflows/review-messages';
+import { ORDER_SUPPORT_LIMITS } from './tools';
 import type { SupportOrderResult } from './workflow';
 
 const scenarios: Scenario[] = [];
@@ -74,4 +76,29 @@ test('the same four-turn run on the Anthropic wire format (tool_use / tool_resul
   assert.equal(result.turns, 4);
   assert.equal((await s.booking.refunds({ orderId: order.orderId })).length, 1);
   assert.equal((await s.booking.emails({ to: order.customerEmail })).length, 1);
+});
+
+test('an email after a refund above the approval threshold waits for a human: the reason is in the pending review and the memo, and approval sends it', { timeout: 180_000 }, async () => {
+  const s = await createScenario('order-support-approval', { workflowType: 'supportOrder', bookingApi: true });
+  scenarios.push(s);
+  // Its first item costs more than the email threshold and less than the refund limit.
+  const order = SEEDED_ORDERS.find((o) => o.items[0].unitPriceCents > ORDER_SUPPORT_LIMITS.emailApprovalAboveCents && o.items[0].unitPriceCents <= ORDER_SUPPORT_LIMITS.refundLimitCents && o.items[0].unitPriceCents <= o.totalCents);
+  assert.ok(order, 'a seeded order with a first item between the thresholds');
+  await produceOrderRecords(s, [orderRecord(order, 'support')]);
+  s.startWorker();
+  await s.startBridge();
+  const client = await s.client();
+  const workflowId = workflowIdFor(s.topic, 0, '0');
+  const handle = client.workflow.getHandle(workflowId);
+  const pending = await waitFor(() => handle.query(pendingReviewQuery), (p) => p !== null, { timeoutMs: 90_000, message: `${workflowId} awaits a review (logs in ${s.logDir})` });
+  assert.match(pending!.question, new RegExp(`the email follows refunds of ${order.items[0].unitPriceCents} cents in this run, above ${ORDER_SUPPORT_LIMITS.emailApprovalAboveCents} cents`));
+  assert.equal(await agentStatus(client, workflowId), 'AwaitingReview');
+  assert.deepEqual((await guardMemo(client, workflowId)).map((g) => `${g.tool} ${g.verdict}`), ['sendEmail approval-requested']);
+  assert.equal((await s.booking.emails({ to: order.customerEmail })).length, 0, 'nothing is sent before the approval');
+
+  await handle.executeUpdate(decisionUpdate, { args: [{ action: 'approve', reviewer: 'alice', note: 'refund confirmed' }] });
+  await waitForRunStatus(s, 'COMPLETED');
+  assert.equal((await s.booking.emails({ to: order.customerEmail })).length, 1, 'the approved email was sent once');
+  assert.deepEqual((await guardMemo(client, workflowId)).map((g) => `${g.tool} ${g.verdict} ${g.by ?? ''}`.trim()), ['sendEmail approval-requested', 'sendEmail approved alice']);
+  assert.equal(s.simulator.stats().calls, 4);
 });

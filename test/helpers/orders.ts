@@ -5,7 +5,6 @@ import type { Client } from '@temporalio/client';
 import { seedOrders } from '../../dev/booking-simulator/server';
 import type { OrderSupportRecord } from '../../agents/order-support/record';
 import type { GuardEntry } from '../../workflows/agent-loop-state';
-import { scheduledActivities } from './history';
 import type { Scenario } from './scenario';
 
 export const SEEDED_ORDERS = seedOrders();
@@ -26,10 +25,19 @@ export async function produceOrderRecords(s: Scenario, records: readonly OrderSu
   await s.kafka.produce(s.topic, records.map((r) => ({ key: r.orderId, value: JSON.stringify(r) })));
 }
 
-/** How often each activity type was scheduled in the run's history (retries of one schedule count once). */
+/**
+ * How often each activity type was scheduled in the workflow's histories (retries of one schedule
+ * count once), over every run of the workflow ID: a continue-as-new splits one workflow into several.
+ */
 export async function activityCounts(client: Client, workflowId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const a of await scheduledActivities(client, workflowId)) counts[a.activityType] = (counts[a.activityType] ?? 0) + 1;
+  for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    const history = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+    for (const e of history.events ?? []) {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (name) counts[name] = (counts[name] ?? 0) + 1;
+    }
+  }
   return counts;
 }
 

@@ -122,6 +122,19 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
     return waitUntilAborted(signal);
   }
 
+  if (agent && agent.params.failat === agent.turn) {
+    // The script's `failat=N`: the provider refuses turn N for good (a 400, as for a context too long),
+    // so a test can fail a run after its tools acted and watch the undos run.
+    const ticket = state.ledger.arrive(entry({ faultDetail: `agent script ${agent.script} failat=${agent.turn}: refused with 400` }));
+    await waitLatency(latencyMs, signal);
+    state.ledger.complete(ticket, { status: 400 });
+    if (admission?.admitted) state.limiter?.release(admission.entry);
+    return {
+      kind: 'error',
+      error: { status: 400, message: `LLM simulator: the agent script ${agent.script} refuses turn ${agent.turn} (failat=${agent.turn}); this request cannot succeed.`, headers: limitHeaders, openai: { type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } },
+    };
+  }
+
   let answer: Answer;
   const fields: Partial<LoggedRequest> = {};
   try {

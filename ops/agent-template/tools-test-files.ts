@@ -59,7 +59,7 @@ test('${n.workflowType} labels each item once in 3 model calls, the guard refuse
   }
   for (let i = 0; i < HELPED; i++) assert.deepEqual(await labelsOf(id(i)), ['applied'], \`one label on item \${i}\`);
   assert.deepEqual(await labelsOf(id(99)), [], 'no label on an item no record names');
-  assert.deepEqual(await labelsOf(id(HELPED + 2)), ['removed'], 'the failed run\'s label was undone');
+  assert.deepEqual(await labelsOf(id(HELPED + 2)), ['removed'], 'the label of the failed run was undone');
 
   const guarded = await result(HELPED);
   assert.equal(guarded.refusals, 1, 'the label on an item the record does not name was refused');

@@ -150,3 +150,17 @@ void test('each-tool calls every offered tool once, filling a property the recor
   assert.ok(['urgent', 'billing'].includes((made[1] as [string, { label: string }])[1].label));
   assert.equal(made[2], 'final');
 });
+
+void test('failat=N refuses turn N for good with a 400 on both wire formats, after the earlier turns answered', async (t) => {
+  const { sim, openai, anthropic } = await simulator(t);
+  const user = recordMessage('sim-script: support failat=2');
+  for (const drive of [() => driveOpenAi(openai, conversation(user)), () => driveAnthropic(anthropic, conversation(user))]) {
+    await assert.rejects(drive(), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError || error instanceof Anthropic.BadRequestError, String(error));
+      assert.match((error as Error).message, /the agent script support refuses turn 2 \(failat=2\)/);
+      return true;
+    });
+  }
+  const run = sim.stats().agentRuns['ord-1001'];
+  assert.deepEqual([run.calls, run.answers, run.toolCalls], [6, 4, { lookupOrder: 2, issueRefund: 2 }], 'turns 0 and 1 answered, turn 2 refused, on each wire format');
+});

@@ -25,9 +25,9 @@ export async function handleChat(body: unknown, headers: IncomingHttpHeaders, re
     promptTokens: estimatePromptTokens(request.messages),
     schemaName: request.responseFormat.type === 'json_schema' ? request.responseFormat.name : null,
     plan: { format: request.responseFormat, tools: request.tools, forcedTools: request.forcedTools },
-    agent: agentTurnFor('openai', request.messages, request.tools, request.forcedTools, (body as { tool_choice?: unknown }).tool_choice === 'none', state),
   };
-  const outcome = await serveCall(call, headers, receivedAtMs, state, signal);
+  const agent = agentTurnFor('openai', request.messages, request.tools, request.forcedTools, (body as { tool_choice?: unknown }).tool_choice === 'none', state);
+  const outcome = await serveCall(call, headers, receivedAtMs, state, signal, agent);
   if (outcome.kind === 'error') return openaiErrorReply(outcome.error);
   return {
     status: 200,

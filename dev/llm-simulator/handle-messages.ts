@@ -26,10 +26,10 @@ export async function handleMessages(body: unknown, headers: IncomingHttpHeaders
     promptTokens: estimateAnthropicInputTokens(request.system, request.messages),
     schemaName: null,
     plan: { format: { type: 'text' }, tools: request.tools, forcedTools: request.forcedTools },
-    agent: agentTurnFor('anthropic', messages, request.tools, request.forcedTools, (body as { tool_choice?: { type?: unknown } }).tool_choice?.type === 'none', state),
     deliverable: anthropicDeliverable,
   };
-  const outcome = await serveCall(call, headers, receivedAtMs, state, signal);
+  const agent = agentTurnFor('anthropic', messages, request.tools, request.forcedTools, (body as { tool_choice?: { type?: unknown } }).tool_choice?.type === 'none', state);
+  const outcome = await serveCall(call, headers, receivedAtMs, state, signal, agent);
   if (outcome.kind === 'error') return anthropicErrorReply(outcome.error);
   return {
     status: 200,

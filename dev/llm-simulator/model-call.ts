@@ -36,8 +36,6 @@ export type Answer =
    */
   | { kind: 'tool-call'; toolName: string; arguments: string; preamble?: string };
 
-import type { AgentTurn } from './agent-choice';
-
 export interface ModelCall {
   wireFormat: WireFormatName;
   model: string;
@@ -53,6 +51,4 @@ export interface ModelCall {
    * what was sent. Anthropic cannot send a tool call whose input is not a JSON object.
    */
   deliverable?: (answer: Answer) => Answer;
-  /** Set when a script plays an agent for this call (tools offered, none forced, a script chosen). */
-  agent?: AgentTurn | null;
 }

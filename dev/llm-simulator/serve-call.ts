@@ -3,6 +3,7 @@
 // or broken), waits the latency and records everything in the ledger before the reply goes out.
 import type { IncomingHttpHeaders } from 'node:http';
 import { agentAnswer } from './agent-answer';
+import type { AgentTurn } from './agent-choice';
 import { composePlannedAnswer } from './compose-answer';
 import { faultAnswer, faultApplies, isContentFault } from './fault-answer';
 import { decideFault, faultSettingsFor, RATE_LIMITER, type FaultSettings } from './faults';
@@ -56,7 +57,8 @@ function injectedServerError(status: number, headers: Record<string, string>): S
   };
 }
 
-export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, receivedAtMs: number, state: SimulatorState, signal: AbortSignal): Promise<CallOutcome> {
+/** `agent`: the scripted agent turn this call is (agent-turn-for.ts), or null for a plain call. */
+export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, receivedAtMs: number, state: SimulatorState, signal: AbortSignal, agent: AgentTurn | null = null): Promise<CallOutcome> {
   // Header mistakes are the request's: refused before the call takes a number, so they shift nothing.
   const settings = faultSettingsFor(headers, state.settings.faults);
   const latencySpec = latencySpecFor(headers, state.settings.latency);
@@ -83,7 +85,7 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
     fault,
     faultDetail: null,
     fixture: false,
-    agent: call.agent ? { script: call.agent.script, run: call.agent.run, turn: call.agent.turn } : null,
+    agent: agent ? { script: agent.script, run: agent.run, turn: agent.turn } : null,
     content: null,
     toolCall: null,
     usage: null,
@@ -120,6 +122,19 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
     return waitUntilAborted(signal);
   }
 
+  if (agent && agent.params.failat === agent.turn) {
+    // The script's `failat=N`: the provider refuses turn N for good (a 400, as for a context too long),
+    // so a test can fail a run after its tools acted and watch the undos run.
+    const ticket = state.ledger.arrive(entry({ faultDetail: `agent script ${agent.script} failat=${agent.turn}: refused with 400` }));
+    await waitLatency(latencyMs, signal);
+    state.ledger.complete(ticket, { status: 400 });
+    if (admission?.admitted) state.limiter?.release(admission.entry);
+    return {
+      kind: 'error',
+      error: { status: 400, message: `LLM simulator: the agent script ${agent.script} refuses turn ${agent.turn} (failat=${agent.turn}); this request cannot succeed.`, headers: limitHeaders, openai: { type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } },
+    };
+  }
+
   let answer: Answer;
   const fields: Partial<LoggedRequest> = {};
   try {
@@ -132,9 +147,9 @@ export async function serveCall(call: ModelCall, headers: IncomingHttpHeaders, r
       if (fixture !== undefined) {
         answer = fixtureAsAnswer(fixture, call.plan);
         fields.fixture = true;
-      } else if (call.agent) {
+      } else if (agent) {
         // Scripted from the conversation alone; no answer number, so other answers never shift.
-        answer = agentAnswer(call.agent, call.plan, state.seed);
+        answer = agentAnswer(agent, call.plan, state.seed);
       } else {
         // Composed before the latency, in arrival order, so concurrent calls keep their answers.
         const { answerNumber, rng } = state.takeAnswer();

@@ -9,6 +9,7 @@
 // A crash after 2 and before 3 calls the model again for that record on redelivery: that is the
 // protocol's known gap, which the project closes by recording the model's answer in history.
 // Nothing here is the project's code path: it is the baseline the project is measured against.
+import { toOpenAiMessages } from '../../activities/llm/openai-provider';
 import { Kafka, logLevel } from 'kafkajs';
 import OpenAI from 'openai';
 import pg from 'pg';
@@ -38,7 +39,7 @@ async function main(settings: PlainProtocolSettings): Promise<void> {
         const review = reviewRecordSchema.parse(JSON.parse(message.value?.toString('utf8') ?? ''));
         const response = await llm.chat.completions.create({
           model: 'llm-simulator',
-          messages: reviewTagsPrompt(review),
+          messages: toOpenAiMessages(reviewTagsPrompt(review)),
           response_format: { type: 'json_schema', json_schema: { name: 'review_tags', strict: true, schema: RESPONSE_SCHEMA } },
         });
         const { tags, sentiment } = reviewTagsSchema.parse(JSON.parse(response.choices[0]?.message?.content ?? ''));

@@ -13,6 +13,7 @@ import { TokenLimiter } from '../activities/llm/limiter/token-limiter';
 import { UsageLedger } from '../activities/llm/usage-ledger';
 import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
+import { createThroughputActivities } from '../activities/throughput/activities';
 
 /** The shared activities, and close() for what they open beyond the pool (the worker owns the pool). */
 export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS) {
@@ -21,10 +22,13 @@ export function createSharedActivities(config: Config, pool: Pool, log: Logger, 
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
   const deadLetters = createDeadLetterActivities({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, pool });
+  const gateway = createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) });
   const activities = {
-    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
+    ...gateway,
     ...createOutputActivities({ pool }),
     ...deadLetters.activities,
+    // Throughput routes: the batch activity calls the same gateway and dead-letter code per record.
+    ...createThroughputActivities({ pool, agents, callModel: gateway.callModel, publishRunDeadLetter: deadLetters.activities.publishRunDeadLetter }),
   };
   return { activities, close: () => deadLetters.close() };
 }

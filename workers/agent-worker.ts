@@ -10,6 +10,7 @@ import { createLogger } from '../lib/logger';
 import { createPool } from '../lib/pg-pool';
 import { createAgentActivities } from './agent-activities';
 import { configuredWorkflowCode } from './workflow-code';
+import { THROUGHPUT_TABLES } from '../activities/throughput/results-table';
 
 export const DEFAULT_TASK_QUEUE = 'review-tagger';
 
@@ -20,7 +21,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
   const agents = createAgentActivities(config, pool, log);
   let connection: NativeConnection | undefined;
   try {
-    await ensureSchema(pool, agentTables());
+    await ensureSchema(pool, [...agentTables(), ...THROUGHPUT_TABLES]);
     connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     const worker = await Worker.create({
       connection,

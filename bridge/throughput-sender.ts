@@ -1,0 +1,52 @@
+// One message to a throughput route's partition run: update-with-start. The update reaches the open
+// run or starts one (conflict policy USE_EXISTING; reuse ALLOW_DUPLICATE lets a new run follow a closed
+// one), and executeUpdateWithStart returns only once the update completed: its acceptance and its
+// answer are events in the run's history, so the records are durably taken (or known as duplicates)
+// before the bridge commits their offsets. The update may wait inside the run while the run's queue is
+// full: that wait is the mode's backpressure (the bridge heartbeats meanwhile).
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Workflow } from '@temporalio/common';
+import { RECORDS_UPDATE, type PartitionRunInput, type RecordsAccepted, type ThroughputRecord } from '../core/throughput';
+import { AgentStatus, AGENT_STATUS, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
+import type { PlannedStart } from './route';
+
+/** The partition run's workflow type (workflows/throughput-partition.ts, exported by every bundle). */
+export const THROUGHPUT_WORKFLOW_TYPE = 'throughputPartition';
+
+export async function sendRecords(client: Client, starts: PlannedStart[], signal: AbortSignal): Promise<RecordsAccepted> {
+  const { route, input, partitionWorkflowId } = starts[0];
+  const { topic, partition } = input.source;
+  const records: ThroughputRecord[] = starts.map((s) => ({ value: s.input.value, source: s.input.source }));
+  const runInput: PartitionRunInput = {
+    agent: route.workflowType,
+    topic,
+    partition,
+    route: route.idPrefix ?? '',
+    settings: input.settings,
+    batch: route.batch,
+    deadLetterTopic: input.deadLetterTopic!,
+  };
+  const startWorkflowOperation = new WithStartWorkflowOperation(THROUGHPUT_WORKFLOW_TYPE, {
+    workflowId: partitionWorkflowId!,
+    taskQueue: route.taskQueue,
+    args: [runInput],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: [
+      { key: KAFKA_TOPIC, value: topic },
+      { key: KAFKA_PARTITION, value: partition },
+      { key: AGENT_STATUS, value: AgentStatus.Running },
+    ],
+    staticSummary: `${route.workflowType} in throughput mode for ${topic}[${partition}] (records in batches; results in throughput_results)`,
+  });
+  const first = records[0].source.offset;
+  const last = records[records.length - 1].source.offset;
+  return client.withAbortSignal(signal, () =>
+    client.workflow.executeUpdateWithStart<Workflow, RecordsAccepted, [ThroughputRecord[]]>(RECORDS_UPDATE, {
+      args: [records],
+      // The same chunk sent again to the same run (a retry) joins the first update instead of adding one.
+      updateId: `records-${first}-${last}`,
+      startWorkflowOperation,
+    }),
+  );
+}

@@ -4,11 +4,19 @@
 // answer are events in the run's history, so the records are durably taken (or known as duplicates)
 // before the bridge commits their offsets. The update may wait inside the run while the run's queue is
 // full: that wait is the mode's backpressure (the bridge heartbeats meanwhile).
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Workflow } from '@temporalio/common';
 import { RECORDS_UPDATE, type PartitionRunInput, type RecordsAccepted, type ThroughputRecord } from '../core/throughput';
 import { AgentStatus, AGENT_STATUS, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
 import type { PlannedStart } from './route';
+
+/**
+ * Names this bridge process in update IDs. A retry of the same chunk by this process joins its first
+ * update (the server answers it from the first update's outcome, adding no action); a redelivery to
+ * another process (a crash, a rebalance) is a new update, which the run answers with the duplicates.
+ */
+const SENDER = randomUUID().slice(0, 8);
 
 /** The partition run's workflow type (workflows/throughput-partition.ts, exported by every bundle). */
 export const THROUGHPUT_WORKFLOW_TYPE = 'throughputPartition';
@@ -44,8 +52,7 @@ export async function sendRecords(client: Client, starts: PlannedStart[], signal
   return client.withAbortSignal(signal, () =>
     client.workflow.executeUpdateWithStart<Workflow, RecordsAccepted, [ThroughputRecord[]]>(RECORDS_UPDATE, {
       args: [records],
-      // The same chunk sent again to the same run (a retry) joins the first update instead of adding one.
-      updateId: `records-${first}-${last}`,
+      updateId: `records-${first}-${last}@${SENDER}`,
       startWorkflowOperation,
     }),
   );

@@ -5,10 +5,26 @@
 // once), an update received by the worker (update-with-start: the update, plus the start when it
 // starts the run), a child workflow (two), the local activities of one workflow task (one), a signal
 // to another workflow. Heartbeats are not in history: each attempt is charged the most the SDK can
-// send, one per 80% of its heartbeat timeout (its throttle), rounded up: an upper bound.
+// send: none before the activity's first heartbeat call (known for the project's heartbeating
+// activities, else at once), then one at that call and one per 80% of the heartbeat timeout (the
+// SDK's throttle) after it: an upper bound.
 import type { temporal } from '@temporalio/proto';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** When an activity first calls heartbeat, by activity type, in ms after its start (as a function of the heartbeat timeout). */
+const FIRST_HEARTBEAT_MS: Record<string, (heartbeatTimeoutMs: number) => number> = {
+  // activities/llm/gateway.ts: every HEARTBEAT_EVERY_MS (2 s) while a call runs.
+  callModel: () => 2_000,
+  // activities/throughput/activities.ts: every third of the heartbeat timeout.
+  processThroughputBatch: (h) => Math.floor(h / 3),
+};
+
+function heartbeatsAtMost(activityType: string, durationMs: number, heartbeatTimeoutMs: number): number {
+  const first = FIRST_HEARTBEAT_MS[activityType]?.(heartbeatTimeoutMs) ?? 0;
+  if (durationMs < first) return 0;
+  return 1 + Math.floor((durationMs - first) / (0.8 * heartbeatTimeoutMs));
+}
 
 export interface ActionCount {
   readonly actions: number;
@@ -36,7 +52,7 @@ export function countActions(histories: HistoryEvent[][]): ActionCount {
         const scheduled = byId.get(Number(started.scheduledEventId))?.activityTaskScheduledEventAttributes;
         const heartbeatMs = ms(scheduled?.heartbeatTimeout as { seconds?: unknown; nanos?: number | null });
         const closed = history.find((c) => Number(c.activityTaskCompletedEventAttributes?.startedEventId ?? c.activityTaskFailedEventAttributes?.startedEventId ?? c.activityTaskTimedOutEventAttributes?.startedEventId ?? c.activityTaskCanceledEventAttributes?.startedEventId ?? -1) === Number(e.eventId));
-        if (heartbeatMs > 0 && closed) add('heartbeatsUpperBound', Math.ceil((at(closed) - at(e)) / (0.8 * heartbeatMs)) * (started.attempt ?? 1));
+        if (heartbeatMs > 0 && closed) add('heartbeatsUpperBound', heartbeatsAtMost(scheduled?.activityType?.name ?? '', at(closed) - at(e), heartbeatMs) * (started.attempt ?? 1));
       } else if (e.timerStartedEventAttributes) add('timers');
       else if (e.upsertWorkflowSearchAttributesEventAttributes) add('searchAttributeUpserts');
       else if (e.workflowExecutionSignaledEventAttributes) add('signals');

@@ -13,6 +13,9 @@ import { processRecord } from './record-task';
 import type { KafkaRecord, PlannedStart, RouteOutcome } from './route';
 import { sendRecords } from './throughput-sender';
 import { untilAcknowledged } from './until-acknowledged';
+import { collidingOffsets } from './throughput-verify';
+import { deadLetterRecord } from './dead-letter-task';
+import type { RecordsAccepted } from '../core/throughput';
 
 /** A claim-checked value travels as a reference of about this size. */
 const CLAIM_CHECK_REF_BYTES = 256;
@@ -115,9 +118,26 @@ export async function handleThroughputBatch(batch: BridgeBatch, deps: BatchDeps)
         log.info({ topic, partition, duplicates: answer.duplicates.length, firstDuplicate: answer.duplicates[0], highWater: answer.highWater }, 'the partition run already had these offsets (redelivery); nothing runs twice');
       }
       faultPoint('bridge:throughput-after-accept-before-commit');
+      if (answer.duplicates.length && !(await deadLetterCollisions(item, answer, deps, abort.signal, withHeartbeats))) break;
       acknowledgedUpTo = item.records[item.records.length - 1].offset;
     }
     await commit(false);
   }
   await commit(true);
+}
+
+/** COLLISION dead letters for the duplicates that are other records; false when the batch was abandoned. */
+async function deadLetterCollisions(item: Extract<Item, { kind: 'chunk' }>, answer: RecordsAccepted, deps: BatchDeps, signal: AbortSignal, withHeartbeats: <T>(p: Promise<T>) => Promise<T>): Promise<boolean> {
+  const colliding = await withHeartbeats(untilAcknowledged('duplicate check', item.records[0], deps, signal, () => collidingOffsets(deps.pool, item.starts, answer), { recordFaults: false }));
+  if (colliding === undefined) return false;
+  for (const [i, record] of item.records.entries()) {
+    if (!colliding.has(record.offset)) continue;
+    const start = item.starts[i];
+    deps.metrics.collisions.inc();
+    const reason = `offset ${record.offset} was already taken by partition run ${start.partitionWorkflowId} for another record (this record's hash ${start.input.source.recordHash}): the topic was recreated or its offsets reset`;
+    deps.log.error({ topic: record.topic, partition: record.partition, offset: record.offset, workflowId: start.partitionWorkflowId }, reason);
+    const dl = { class: 'COLLISION' as const, reasonCode: 'HASH_MISMATCH', reason, original: record, workflowId: start.partitionWorkflowId };
+    if (!(await withHeartbeats(deadLetterRecord(record, start.input.deadLetterTopic!, dl, deps, signal)))) return false;
+  }
+  return true;
 }

@@ -16,6 +16,10 @@ export interface ThroughputRecord {
 export interface RecordsAccepted {
   readonly accepted: number;
   readonly duplicates: string[];
+  /** Duplicates whose record the run still holds with another hash: another record at these coordinates. */
+  readonly collisions: string[];
+  /** Duplicates the run no longer holds (done): the bridge checks their hash against throughput_results. */
+  readonly unverified: string[];
   /** The highest offset the run holds after this update. */
   readonly highWater: string;
   /** Records the run holds unprocessed. */

@@ -72,3 +72,25 @@ test('a redelivered batch is a no-op, after continue-as-new and in a new run ali
   assert.ok(runs.some((r) => r.workflowId === partitionWorkflowId(s.topic, 0) && r.status === 'RUNNING'), 'a new run of partition 0 took the redelivered records');
   await audit();
 });
+
+test('a redelivered record whose offset holds another record\'s result (topic recreated, offsets reset) becomes a COLLISION dead letter, never a silent skip', { timeout: 120_000 }, async () => {
+  assert.ok(s, 'the first test set up the scenario');
+  // Another record's result at [1]@0, as a recreated topic would leave it.
+  const changed = await s.pool.query('UPDATE throughput_results SET record_hash = $3 WHERE topic = $1 AND partition = $2 AND "offset" = 0', [s.topic, 1, 'hash-of-another-record']);
+  assert.equal(changed.rowCount, 1);
+  await bridge.stop();
+  await s.kafka.resetToEarliest(s.groupId, s.topic);
+  const callsBefore = modelCalls(s);
+  bridge = await s.startBridge();
+  await waitFor(() => bridge.stats(), (st) => st.duplicates === GOOD + 1, { timeoutMs: 60_000, message: `the bridge counted ${GOOD + 1} duplicates` });
+  const stats = await bridge.stats();
+  assert.equal(stats.collisions, 1, 'one duplicate was another record');
+  const letters = await readDeadLetters(s.stack.kafka.brokers, `${s.topic}.dlq`, 5);
+  const collision = letters.filter((l) => l.class === 'COLLISION');
+  assert.deepEqual(collision.map((l) => [l.reasonCode, l.original.coordinates, l.workflowId]), [['HASH_MISMATCH', `${s.topic}[1]@0`, partitionWorkflowId(s.topic, 1)]]);
+  assert.match(collision[0].reason, /already taken by partition run .* for another record/);
+  assert.deepEqual(modelCalls(s), callsBefore, 'no model call');
+  await waitFor(() => s.kafka.committedOffsets(s.groupId, s.topic), (c) => c[0] + c[1] === GOOD + 2, { timeoutMs: 30_000, message: 'every offset committed again' });
+  const report = await audit();
+  assert.equal(report.partitions.reduce((n, p) => n + p.deadLetters, 0), 3, 'the collision is evidenced by its dead letter');
+});

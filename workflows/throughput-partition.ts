@@ -34,6 +34,7 @@ export async function throughputPartition(input: PartitionRunInput): Promise<voi
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
   const queue: ThroughputRecord[] = [];
+  let inFlight: ThroughputRecord[] = [];
   let highWater: string | undefined = input.highWater;
   let draining = false;
   const totals = { batches: 0, records: 0, duplicates: 0, ...input.totals };
@@ -42,16 +43,23 @@ export async function throughputPartition(input: PartitionRunInput): Promise<voi
     // Waits for room: the bridge's update, and so its commit, waits too (backpressure without polling).
     await condition(() => highWater !== undefined && !draining && queue.length < batch.maxQueuedRecords);
     const duplicates: string[] = [];
+    const collisions: string[] = [];
+    const unverified: string[] = [];
     for (const r of records) {
       if (!after(r.source.offset, highWater!)) {
-        duplicates.push(r.source.offset);
+        // A duplicate must really be one: the same record (hash) as the one taken at this offset.
+        const offset = r.source.offset;
+        duplicates.push(offset);
+        const held = queue.find((q) => q.source.offset === offset) ?? inFlight.find((q) => q.source.offset === offset);
+        if (!held) unverified.push(offset);
+        else if (held.source.recordHash !== r.source.recordHash) collisions.push(offset);
         continue;
       }
       queue.push(r);
       highWater = r.source.offset;
     }
     totals.duplicates += duplicates.length;
-    return { accepted: records.length - duplicates.length, duplicates, highWater: highWater!, queued: queue.length };
+    return { accepted: records.length - duplicates.length, duplicates, collisions, unverified, highWater: highWater!, queued: queue.length };
   }, {
     validator: (records) => {
       const foreign = records.find((r: ThroughputRecord) => r.source.topic !== topic || r.source.partition !== partition);
@@ -72,6 +80,7 @@ export async function throughputPartition(input: PartitionRunInput): Promise<voi
       await continueAsNew<typeof throughputPartition>({ ...input, highWater, totals });
     }
     const records = queue.splice(0, batch.maxRecords);
+    inFlight = records;
     const first = records[0].source.offset;
     const last = records[records.length - 1].source.offset;
     await acts.processThroughputBatch({
@@ -83,6 +92,7 @@ export async function throughputPartition(input: PartitionRunInput): Promise<voi
       heartbeatTimeoutMs: batch.heartbeatTimeoutMs,
       deadLetterTopic: input.deadLetterTopic,
     });
+    inFlight = [];
     totals.batches++;
     totals.records += records.length;
     setCurrentDetails(`${input.agent} on ${where}: ${totals.records} records in ${totals.batches} batches (last @${first}..${last}), ${totals.duplicates} redelivered; ${queue.length} queued; high-water ${highWater}`);

@@ -1,9 +1,18 @@
 // Cross-route rules of the throughput mode, checked at start-up with the other route problems. A
 // throughput route owns its topic: its partition run de-duplicates by offset against one high-water
 // mark per partition, which a second route on the topic (fan-out, per-key) would not share.
-import type { Route } from './config';
 
-export function routeModeProblems(routes: readonly Route[]): string[] {
+/** The parts of a parsed route these rules read (config.ts imports this file, so no import back). */
+interface RouteModeView {
+  readonly topic: string;
+  readonly mode: 'per-record' | 'throughput';
+  readonly ordering: string;
+  readonly businessKey?: unknown;
+  readonly maxOpenRuns?: number;
+  readonly batch: { readonly maxRecords: number; readonly maxQueuedRecords: number };
+}
+
+export function routeModeProblems(routes: readonly RouteModeView[]): string[] {
   const problems: string[] = [];
   for (const r of routes.filter((route) => route.mode === 'throughput')) {
     const at = `ROUTES: the throughput route of topic ${r.topic}`;

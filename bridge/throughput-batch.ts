@@ -11,12 +11,14 @@ import type { BatchDeps, BridgeBatch } from './batch-handler';
 import { storeClaimCheck } from './claim-check';
 import { processRecord } from './record-task';
 import type { KafkaRecord, PlannedStart, RouteOutcome } from './route';
-import { sendRecords } from './throughput-sender';
+import { runMovedOn, sendRecords } from './throughput-sender';
 import { untilAcknowledged } from './until-acknowledged';
 import { collidingOffsets } from './throughput-verify';
 import { deadLetterRecord } from './dead-letter-task';
 import type { RecordsAccepted } from '../core/throughput';
 
+/** Continue-as-new hand-overs one update follows at once before it backs off like any failure. */
+const MAX_RUN_MOVES = 3;
 /** A claim-checked value travels as a reference of about this size. */
 const CLAIM_CHECK_REF_BYTES = 256;
 
@@ -108,7 +110,7 @@ export async function handleThroughputBatch(batch: BridgeBatch, deps: BatchDeps)
       if (!stored) break;
       const startedAtMs = performance.now();
       const answer = await withHeartbeats(untilAcknowledged(`records update (${item.records.length} records from offset ${first.offset})`, first, deps, abort.signal,
-        () => sendRecords(deps.client, item.starts, abort.signal), { recordFaults: false }));
+        () => sendToCurrentRun(item, deps, abort.signal), { recordFaults: false }));
       if (answer === undefined) break;
       metrics.startLatency.observe((performance.now() - startedAtMs) / 1000);
       const workflowType = item.starts[0].route.workflowType;
@@ -124,6 +126,19 @@ export async function handleThroughputBatch(batch: BridgeBatch, deps: BatchDeps)
     await commit(false);
   }
   await commit(true);
+}
+
+/** Sends a chunk; when its run continued as new while the update waited, to the new run, a few times. */
+async function sendToCurrentRun(item: Extract<Item, { kind: 'chunk' }>, deps: BatchDeps, signal: AbortSignal): Promise<RecordsAccepted> {
+  for (let moved = 0; ; moved++) {
+    try {
+      return await sendRecords(deps.client, item.starts, signal);
+    } catch (err) {
+      if (!runMovedOn(err) || moved >= MAX_RUN_MOVES) throw err;
+      const first = item.records[0];
+      deps.log.info({ topic: first.topic, partition: first.partition, offset: first.offset, workflowId: item.starts[0].partitionWorkflowId }, `records update from ${first.topic}[${first.partition}]@${first.offset} waited while the partition run continued as new; sending it to the new run`);
+    }
+  }
 }
 
 /** COLLISION dead letters for the duplicates that are other records; false when the batch was abandoned. */

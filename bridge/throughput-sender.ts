@@ -5,8 +5,8 @@
 // before the bridge commits their offsets. The update may wait inside the run while the run's queue is
 // full: that wait is the mode's backpressure (the bridge heartbeats meanwhile).
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Workflow } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Workflow } from '@temporalio/common';
 import { RECORDS_UPDATE, type PartitionRunInput, type RecordsAccepted, type ThroughputRecord } from '../core/throughput';
 import { AgentStatus, AGENT_STATUS, KAFKA_PARTITION, KAFKA_TOPIC } from '../workflows/search-attributes';
 import type { PlannedStart } from './route';
@@ -57,3 +57,11 @@ export async function sendRecords(client: Client, starts: PlannedStart[], signal
     }),
   );
 }
+
+/**
+ * True when the update waited in a run that continued as new meanwhile (the server fails such an
+ * accepted update with type AcceptedUpdateCompletedWorkflow): the run took none of its records, and
+ * the same update goes to the new run at once.
+ */
+export const runMovedOn = (err: unknown): boolean =>
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'AcceptedUpdateCompletedWorkflow';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { routeIssueMessages } from './config-route-issues';
 import { readSecuredConnections } from './config/connections';
+import { routeModeProblems } from './config-route-modes';
 import { ConfigError } from './errors';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/kta';
@@ -53,6 +54,23 @@ export const workflowSettingsSchema = z.strictObject({
 });
 export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
 
+/** Throughput mode: how the bridge batches a partition's records and how the partition run works them. */
+export const batchSettingsSchema = z.strictObject({
+  /** Records per message to the partition run (one update each) and per batch activity. */
+  maxRecords: z.number().int().positive().max(500).default(50),
+  /** Inline value bytes per message; keeps each update far below Temporal's 2 MB payload limit. */
+  maxBytes: z.number().int().positive().max(1_500_000).default(1_000_000),
+  /** Model calls in flight at once inside one batch activity. */
+  concurrency: z.number().int().positive().max(100).default(10),
+  /** Records the partition run holds unprocessed; past it, the bridge's next message waits (backpressure). */
+  maxQueuedRecords: z.number().int().positive().default(500),
+  /** Batch activities per run before it continues as new (its dedup state rides along). */
+  maxBatchesPerRun: z.number().int().positive().default(100),
+  /** The batch activity heartbeats about every third of this; a dead worker is noticed within it. */
+  heartbeatTimeoutMs: z.number().int().min(3_000).default(30_000),
+});
+export type BatchSettings = z.infer<typeof batchSettingsSchema>;
+
 export const routeSchema = z.strictObject({
   topic: z.string().min(1).refine((t) => !t.includes(':'), 'topic names hold no ":" (it separates the route prefix)'),
   workflowType: z.string().min(1),
@@ -74,6 +92,9 @@ export const routeSchema = z.strictObject({
   /** per-key: records with the same key go, in offset order, to one long-running entity run per key. */
   ordering: z.enum(['per-record', 'per-key']).default('per-record'),
   entity: z.strictObject({ maxTurnsPerRun: z.number().int().positive().optional(), idleMs: z.number().int().positive().optional() }).optional(),
+  /** throughput: one long-running run per partition receives the records in batches (README, Throughput mode). */
+  mode: z.enum(['per-record', 'throughput']).default('per-record'),
+  batch: batchSettingsSchema.default(batchSettingsSchema.parse({})),
 });
 export type Route = z.infer<typeof routeSchema>;
 
@@ -177,6 +198,7 @@ function parseRoutes(env: z.infer<typeof envSchema>, problems: string[]): Route[
     if (seen.has(key)) problems.push(`ROUTES: topic ${r.topic} is routed twice with the same idPrefix; give each fan-out route its own idPrefix`);
     seen.add(key);
   }
+  problems.push(...routeModeProblems(parsed.data));
   return parsed.data;
 }
 

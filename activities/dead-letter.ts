@@ -12,7 +12,8 @@ import { formatCoordinates } from '../core/kafka-record';
 import { printable } from '../core/printable';
 
 export interface RunDeadLetterInput {
-  readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE'>;
+  /** COLLISION only from a throughput batch that meets another record's result at the same coordinates. */
+  readonly class: Extract<DeadLetterClass, 'REPROCESS' | 'HUMAN_REVIEW' | 'COMPENSATE' | 'COLLISION'>;
   readonly reasonCode: string;
   readonly reason: string;
   readonly source: RecordSource;

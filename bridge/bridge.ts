@@ -14,6 +14,7 @@ import { createPool } from '../lib/pg-pool';
 import type { Pool } from 'pg';
 import { Backpressure, type SaturationProbe } from './backpressure';
 import { handleBatch } from './batch-handler';
+import { handleThroughputBatch } from './throughput-batch';
 import { ensureBridgeSchema } from './bridge-schema';
 import { deadLetterTopicFor } from '../lib/dead-letter';
 import { createDeadLetterProducer, ensureDeadLetterTopics } from './dead-letter-producer';
@@ -106,6 +107,8 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
   temporal.connection = connection;
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const topics = [...new Set(config.routes.map((r) => r.topic))];
+  // A throughput route owns its topic (config-route-modes.ts): its batches go to the partition run.
+  const throughputTopics = new Set(config.routes.filter((r) => r.mode === 'throughput').map((r) => r.topic));
   const pool = startUp.opened(createPool(config.databaseUrl, log, { name: 'bridge', max: 8 }), (p) => p.end());
   await ensureBridgeSchema(pool);
   startUp.check();
@@ -136,7 +139,7 @@ async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp
     { ...config.kafka, topics, partitionsConsumedConcurrently: 4, topicWatch, membership },
     log,
     (batch) =>
-      handleBatch(batch, {
+      (throughputTopics.has(batch.topic) ? handleThroughputBatch : handleBatch)(batch, {
         client,
         pool,
         router,

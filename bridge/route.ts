@@ -10,7 +10,7 @@ import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkJsonValue, describeSchemaIssues } from './input-check';
 import { recordHash } from './record-hash';
 import type { KafkaRecord } from '../core/kafka-record';
-import { entityWorkflowId, workflowIdFor } from '../core/workflow-id';
+import { entityWorkflowId, partitionWorkflowId, workflowIdFor } from '../core/workflow-id';
 
 export type { KafkaRecord };
 
@@ -23,6 +23,8 @@ export interface PlannedStart {
   readonly businessKey?: string;
   /** Per-key ordered routes: the entity run to signal (signal-with-start) instead of a run per record. */
   readonly entityId?: string;
+  /** Throughput routes: the partition run that receives the record in a batch (bridge/throughput-batch.ts). */
+  readonly partitionWorkflowId?: string;
 }
 
 export type RouteOutcome =
@@ -58,6 +60,8 @@ export function createRouter(routes: Route[], limits: RouterLimits, records: Rec
   for (const route of routes) {
     if (!records.has(route.workflowType)) {
       problems.push(`route for topic ${route.topic} names workflow type ${route.workflowType}, which has no input schema; use one of ${[...records.keys()].join(', ')} (agents/registry.ts)`);
+    } else if (route.mode === 'throughput' && !records.get(route.workflowType)!.takesBatches) {
+      problems.push(`the route of topic ${route.topic} runs ${route.workflowType} in throughput mode, which that agent does not support (no throughput hooks in its agent.ts); use mode per-record or one of ${[...records].filter(([, s]) => s.takesBatches).map(([t]) => t).join(', ')}`);
     }
     const siblings = byTopic.get(route.topic) ?? [];
     if (siblings.some((r) => deadLetterTopicFor(r.topic, r.deadLetterTopic) !== deadLetterTopicFor(route.topic, route.deadLetterTopic))) {
@@ -106,6 +110,7 @@ export function createRouter(routes: Route[], limits: RouterLimits, records: Rec
         route,
         workflowId: workflowIdFor(record.topic, record.partition, record.offset, route.idPrefix),
         ...(route.ordering === 'per-key' ? { entityId: entityWorkflowId(record.topic, source.key!, route.idPrefix) } : {}),
+        ...(route.mode === 'throughput' ? { partitionWorkflowId: partitionWorkflowId(record.topic, record.partition, route.idPrefix) } : {}),
         // A claim-checked value stays out of the start payload (and of history); the run resolves it.
         input: { value: claimCheck ?? valid.data, source, settings: route.workflow, deadLetterTopic },
         businessKey: businessKeyOf(route, record, checked.json),

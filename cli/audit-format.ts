@@ -6,13 +6,13 @@ import type { AuditReport } from '../ops/audit/report';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatReport(r: AuditReport): string {
-  const lines = [`kta audit, group ${r.groupId}: every record in [from, to) must have its run, dead letter, business-key skip record or entity turn`];
+  const lines = [`kta audit, group ${r.groupId}: every record in [from, to) must have its run, dead letter, business-key skip record, entity turn or throughput result`];
   for (const p of r.partitions) {
     const range = p.to > p.from ? `offsets ${p.from}..${p.to - 1}` : 'no offsets';
     lines.push(
       `${p.missing ? 'MISSING' : 'OK     '}  ${p.topic}[${p.partition}]  ${range} (earliest ${p.earliest}, committed ${p.committed ?? 'none'}, end ${p.end}): ` +
       `${plural(p.records, 'record')}, ${plural(p.runs, 'run')} found, ${plural(p.deadLetters, 'dead letter')}, ${p.skippedByBusinessKey} skipped by business key, ` +
-      `${p.entityHandled} entity-handled, ${p.missing} missing`,
+      `${p.entityHandled} entity-handled, ${p.batchHandled} done in throughput batches, ${p.missing} missing`,
     );
     for (const note of p.notes) lines.push(`         note: ${note}`);
     if (p.deadLetters) lines.push(`         dead letters are re-driven by \`kta reprocess --topic ${p.deadLetterTopic}\` once their cause is fixed`);

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 export interface RecordSpec {
   readonly schema: z.ZodType;
   readonly takesClaimChecks: boolean;
+  /** True when the agent has throughput hooks (a route may run it in throughput mode). */
+  readonly takesBatches?: boolean;
 }
 
 /** By workflow type. */

@@ -28,3 +28,10 @@ export function parseWorkflowId(id: string): ParsedWorkflowId | undefined {
   if (!match) return undefined;
   return { prefix, topic: match[1], partition: Number(match[2]), offset: match[3], ...(match[4] ? { retry: Number(match[4]) } : {}) };
 }
+
+/**
+ * The partition run of a throughput route: one per topic partition, `topic#partition=P`. Never in
+ * the per-record format (`#partition=P` ends in no `-P-O`, so parseWorkflowId refuses it) and never an
+ * entity's (`#key=`). It is the dedup scope of the partition's offsets; never change its format.
+ */
+export const partitionWorkflowId = (topic: string, partition: number, prefix?: string) => `${prefix ? `${prefix}:` : ''}${topic}#partition=${partition}`;

@@ -9,6 +9,10 @@ export type FaultPoint =
   // Fails (throws) a dead letter's audit insert, after its send: the retry must not send the letter again.
   | 'bridge:before-dead-letter-audit'
   | 'worker:before-upsert'
+  // Kills the worker inside a throughput batch: a record's answer is recorded, its effect not yet applied.
+  | 'worker:throughput-after-result'
+  // Kills the bridge after a throughput batch's update completed (in history), before its offsets are committed.
+  | 'bridge:throughput-after-accept-before-commit'
   // Kills the worker after a compensation's undo reached the booking API, before it was recorded.
   | 'worker:after-compensation-call'
   // Kills the worker after a tool's refund reached the orders API, before its activity completed.

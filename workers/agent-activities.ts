@@ -14,6 +14,7 @@ import { UsageLedger } from '../activities/llm/usage-ledger';
 import type { Logger } from '../lib/logger';
 import { createOutputActivities } from '../activities/output-topic';
 import type { WorkerMetrics } from './worker-metrics';
+import { createThroughputActivities } from '../activities/throughput/activities';
 
 /** The shared activities, and close() for what they open beyond the pool (the worker owns the pool). */
 export function createSharedActivities(config: Config, pool: Pool, log: Logger, agents: readonly AgentDefinition[] = AGENTS, metrics?: WorkerMetrics) {
@@ -22,10 +23,13 @@ export function createSharedActivities(config: Config, pool: Pool, log: Logger, 
   const ledger = new UsageLedger(pool, config.llm.prices, (err, call) =>
     log.warn({ err: err.message, workflowId: call.workflowId, activityId: call.activityId, tokens: call.promptTokens + call.completionTokens }, 'recording a model call in llm_calls failed; the call itself stands (kta usage will miss it)'));
   const deadLetters = createDeadLetterActivities({ kafka: config.kafka, pool, onPublished: metrics?.runDeadLetter });
+  const gateway = createGatewayActivities({ ...config.llm, provider, limiter, ledger, metrics: metrics?.model, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) });
   const activities = {
-    ...createGatewayActivities({ ...config.llm, provider, limiter, ledger, metrics: metrics?.model, outputs: Object.assign({}, ...agents.map((a) => a.outputs)) }),
+    ...gateway,
     ...createOutputActivities({ pool }),
     ...deadLetters.activities,
+    // Throughput routes: the batch activity calls the same gateway and dead-letter code per record.
+    ...createThroughputActivities({ pool, agents, callModel: gateway.callModel, publishRunDeadLetter: deadLetters.activities.publishRunDeadLetter }),
   };
   return { activities, close: () => deadLetters.close() };
 }

@@ -13,6 +13,7 @@ import { createAgentActivities } from './agent-activities';
 import { serveMetrics, type MetricsServer } from '../lib/metrics-server';
 import { configuredWorkflowCode } from './workflow-code';
 import { createWorkerMetrics, workerReadiness } from './worker-metrics';
+import { THROUGHPUT_TABLES } from '../activities/throughput/results-table';
 
 export const DEFAULT_TASK_QUEUE = 'review-tagger';
 
@@ -35,7 +36,7 @@ export async function runAgentWorker(config: Config): Promise<void> {
         readiness: () => workerReadiness(worker, taskQueue, config.temporal.namespace),
       });
     }
-    await ensureSchema(pool, agentTables());
+    await ensureSchema(pool, [...agentTables(), ...THROUGHPUT_TABLES]);
     connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal)).catch(async (err: unknown) => {
       throw (await diagnoseTemporalFailure(err, config.temporal)) ?? err;
     });

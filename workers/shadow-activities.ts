@@ -22,6 +22,11 @@ export const SHARED_SHADOW_DECISIONS: Record<keyof SharedActivities, ShadowDecis
     stub: 'publishes to the dead-letter topic and records it in PostgreSQL',
     answer: (input: RunDeadLetterInput) => ({ topic: input.deadLetterTopic, coordinates: formatCoordinates(input.source) }),
   },
+  loadPartitionMark: { keep: 'reads a throughput partition\'s high-water mark; writes nothing' },
+  processThroughputBatch: {
+    stub: 'asks the model and writes throughput results, effects and dead letters for a whole batch (shadow runs are per record)',
+    answer: () => ({ done: 0, resumed: 0, deadLettered: 0, modelCalls: 0 }),
+  },
 };
 
 /** Every activity's decision: the shared ones and every registered agent's. */

@@ -5,6 +5,7 @@ import { createReviewTaggerActivities } from './activities';
 import { REVIEW_TAGGER_OUTPUTS } from './output';
 import { reviewRecordSchema } from './record';
 import { REVIEW_TAGGER_TABLES } from './tables';
+import { reviewTaggerThroughput } from './throughput';
 
 export const reviewTagger = defineAgent({
   workflowType: 'tagReview',
@@ -18,5 +19,6 @@ export const reviewTagger = defineAgent({
     upsertReviewTags: { stub: 'writes the review index (review_tags)', answer: () => ({ writes: 1 }) },
   },
   tables: REVIEW_TAGGER_TABLES,
+  throughput: reviewTaggerThroughput,
   historiesDir: fileURLToPath(new URL('./histories', import.meta.url)),
 });

@@ -1,6 +1,6 @@
 // The review index: one tag set per review ID. Writes are upserts keyed by review ID, so a retried,
 // replayed or redelivered write leaves exactly one row; `writes` counts how often it was written.
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { RecordSource } from '../../core/run-input';
 import { sinkWrite } from '../../activities/sinks/sink-write';
 
@@ -15,7 +15,7 @@ export interface ReviewTagsRow {
 }
 
 /** A value PostgreSQL cannot store (a NUL in the review ID, say) fails with SinkDataError (sink-write.ts). */
-export async function upsertReviewTagsRow(pool: Pool, row: ReviewTagsRow): Promise<{ writes: number }> {
+export async function upsertReviewTagsRow(pool: Pool | PoolClient, row: ReviewTagsRow): Promise<{ writes: number }> {
   const fields = { review_id: row.reviewId, tags: row.tags, sentiment: row.sentiment, model: row.model, workflow_id: row.workflowId, idempotency_key: row.idempotencyKey };
   const result = await sinkWrite('review_tags', `review_id ${JSON.stringify(row.reviewId)}`, fields, () => pool.query<{ writes: number }>(
     `INSERT INTO review_tags (review_id, tags, sentiment, model, workflow_id, idempotency_key, source_topic, source_partition, source_offset)

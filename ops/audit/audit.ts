@@ -75,7 +75,7 @@ export async function runAudit(config: Config, opts: AuditOptions): Promise<Audi
         end: p.end,
         committed: p.committed ?? null,
         ...auditRange(p, opts, groupId),
-        records: 0, runs: 0, deadLetters: 0, skippedByBusinessKey: 0, entityHandled: 0, missing: 0,
+        records: 0, runs: 0, deadLetters: 0, skippedByBusinessKey: 0, entityHandled: 0, batchHandled: 0, missing: 0,
       }]));
       await kafka.readRanges(topic, [...audits.values()], async (partition, records) => {
         const audit = audits.get(partition)!;

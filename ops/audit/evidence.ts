@@ -5,7 +5,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { KAFKA_OFFSET, KAFKA_PARTITION, KAFKA_TOPIC } from '../../workflows/search-attributes';
-import { skipKey, turnKey, type Expectation, type PageEvidence, type SeenRun } from './expectation';
+import { batchKey, skipKey, turnKey, type Expectation, type PageEvidence, type SeenRun } from './expectation';
 
 export interface EvidenceSources {
   readonly client: Client;
@@ -16,7 +16,7 @@ export interface EvidenceSources {
   readonly owners: Map<string, SeenRun | undefined>;
 }
 
-export const AUDIT_TABLES = ['dead_letters', 'skipped_records', 'conversation_turns', 'conversation_offsets'] as const;
+export const AUDIT_TABLES = ['dead_letters', 'skipped_records', 'conversation_turns', 'conversation_offsets', 'throughput_results'] as const;
 const DESCRIBE_CONCURRENCY = 16;
 const VISIBILITY_PAGE_SIZE = 1_000;
 
@@ -32,7 +32,8 @@ export async function gatherEvidence(src: EvidenceSources, topic: string, partit
   const sql = <R extends object>(table: string, text: string, params: unknown[]) =>
     src.tables.has(table) ? src.pool.query<R>(text, params).then((r) => r.rows) : Promise.resolve([] as R[]);
   const entityIds = [...new Set(expectations.flatMap((e) => (e.kind === 'entity' ? [e.entityId] : [])))];
-  const [deadLetterRows, skippedRows, turnRows, highWaterRows, listed] = await Promise.all([
+  const batchRoutes = [...new Set(expectations.flatMap((e) => (e.kind === 'batch' ? [e.route] : [])))];
+  const [deadLetterRows, skippedRows, turnRows, highWaterRows, listed, batchRows] = await Promise.all([
     sql<{ offset: string; class: string; workflow_id: string | null }>('dead_letters',
       'SELECT "offset"::text AS "offset", class, workflow_id FROM dead_letters WHERE topic = $1 AND partition = $2 AND "offset" BETWEEN $3 AND $4', [topic, partition, low, high]),
     sql<{ offset: string; route: string; reason: string; owner_workflow_id: string }>('skipped_records',
@@ -42,6 +43,8 @@ export async function gatherEvidence(src: EvidenceSources, topic: string, partit
     entityIds.length ? sql<{ entity_id: string; high_water: string }>('conversation_offsets',
       'SELECT entity_id, high_water::text AS high_water FROM conversation_offsets WHERE entity_id = ANY($1) AND partition = $2', [entityIds, partition]) : [],
     expectations.some((e) => e.kind === 'run') ? listRuns(src.client, topic, partition, low, high) : new Map<string, SeenRun>(),
+    batchRoutes.length ? sql<{ route: string; offset: string; status: string; record_hash: string }>('throughput_results',
+      'SELECT route, "offset"::text AS "offset", status, record_hash FROM throughput_results WHERE route = ANY($1) AND topic = $2 AND partition = $3 AND "offset" BETWEEN $4 AND $5', [batchRoutes, topic, partition, low, high]) : [],
   ]);
 
   const deadLetters = new Map<string, { class: string; workflowId: string | null }[]>();
@@ -62,6 +65,7 @@ export async function gatherEvidence(src: EvidenceSources, topic: string, partit
     skipped,
     entityTurns: new Set(turnRows.map((r) => turnKey(r.entity_id, r.offset))),
     entityHighWater: new Map(highWaterRows.map((r) => [r.entity_id, BigInt(r.high_water)])),
+    batchResults: new Map(batchRows.map((r) => [batchKey(r.route, r.offset), { status: r.status, recordHash: r.record_hash }])),
   };
 }
 

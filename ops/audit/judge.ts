@@ -4,9 +4,9 @@
 import { businessKeyRouteName } from '../../bridge/business-key';
 import type { KafkaRecord, RouteOutcome } from '../../bridge/route';
 import { formatCoordinates } from '../../core/kafka-record';
-import { skipKey, turnKey, type Expectation, type PageEvidence } from './expectation';
+import { batchKey, skipKey, turnKey, type Expectation, type PageEvidence } from './expectation';
 
-export type Handled = 'run' | 'dead-letter' | 'skipped' | 'entity';
+export type Handled = 'run' | 'dead-letter' | 'skipped' | 'entity' | 'batch';
 
 export interface MissingOffset {
   readonly topic: string;
@@ -29,7 +29,9 @@ const START_DEAD_LETTER_CLASSES = new Set(['COLLISION', 'OVERSIZED']);
 
 export function expectationsOf(record: KafkaRecord, outcome: RouteOutcome): Expectation[] {
   if (outcome.kind === 'dead-letter') return [{ kind: 'dead-letter', record, class: outcome.class, reasonCode: outcome.reasonCode }];
-  return outcome.starts.map((s): Expectation => (s.entityId
+  return outcome.starts.map((s): Expectation => (s.partitionWorkflowId
+    ? { kind: 'batch', record, workflowId: s.partitionWorkflowId, route: s.route.idPrefix ?? '', recordHash: s.input.source.recordHash }
+    : s.entityId
     ? { kind: 'entity', record, workflowId: s.workflowId, entityId: s.entityId }
     : { kind: 'run', record, workflowId: s.workflowId, recordHash: s.input.source.recordHash, route: businessKeyRouteName(s.route), businessKey: s.businessKey }));
 }
@@ -58,6 +60,8 @@ export function judge(e: Expectation, ev: PageEvidence, runRetentionMs: number, 
       `no conversation_turns row for offset ${offset}, and the entity's high-water mark for partition ${partition} is ${mark ?? 'absent'} (the record may still be queued in the entity run; audit again once it has drained)`);
   }
 
+  if (e.kind === 'batch') return judgeBatch(e, ev, at, missing);
+
   const run = ev.runs.get(e.workflowId);
   if (run && (run.recordHash === undefined || run.recordHash === e.recordHash)) return { handled: 'run' };
   if (deadLetters.some((d) => START_DEAD_LETTER_CLASSES.has(d.class) && (d.workflowId === null || d.workflowId === e.workflowId))) return { handled: 'dead-letter' };
@@ -79,4 +83,20 @@ export function judge(e: Expectation, ev: PageEvidence, runRetentionMs: number, 
     parts.push(`the record is ${Math.round(ageMs / 3_600_000)} h old, past the namespace retention of ${Math.round(runRetentionMs / 3_600_000)} h: a closed run may have been deleted by retention, which the audit cannot tell from a run never started`);
   }
   return missing(e.workflowId, 'its run', parts.join('; '));
+}
+
+/**
+ * A throughput route's record has no run of its own: its partition run took it in a batch, and the
+ * batch activity wrote its outcome to throughput_results (done: the effect applied; dead-letter: its
+ * dead letter published). Either row, for this record's hash, proves it; so does a dead letter of its
+ * coordinates (the bridge's, for a record that never reached the run, or a COLLISION).
+ */
+function judgeBatch(e: Extract<Expectation, { kind: 'batch' }>, ev: PageEvidence, at: string, missing: (workflowId: string | null, expected: string, notFound: string) => Finding): Finding {
+  const row = ev.batchResults.get(batchKey(e.route, e.record.offset));
+  if (row && row.recordHash === e.recordHash && row.status !== 'recorded') return { handled: row.status === 'done' ? 'batch' : 'dead-letter' };
+  if ((ev.deadLetters.get(e.record.offset) ?? []).length) return { handled: 'dead-letter' };
+  const found = !row ? `no throughput_results row for ${at} (it may still be queued in partition run ${e.workflowId}; audit again once it has drained)`
+    : row.recordHash !== e.recordHash ? `the throughput_results row for ${at} is another record's (hash ${row.recordHash}, this record's ${e.recordHash}) and there is no COLLISION dead letter`
+    : `the model's answer for ${at} is recorded but its effect is not applied yet (the batch activity of ${e.workflowId} is retrying; audit again later)`;
+  return missing(e.workflowId, 'its result in throughput_results', found);
 }

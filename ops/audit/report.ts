@@ -17,6 +17,8 @@ export interface PartitionAudit {
   deadLetters: number;
   skippedByBusinessKey: number;
   entityHandled: number;
+  /** Records of a throughput route with their result in throughput_results (done or dead-lettered there). */
+  batchHandled: number;
   missing: number;
   readonly notes: string[];
 }
@@ -32,11 +34,12 @@ export interface AuditReport {
   readonly missing: MissingWithFix[];
 }
 
-const COUNTER: Record<Handled, 'runs' | 'deadLetters' | 'skippedByBusinessKey' | 'entityHandled'> = {
+const COUNTER: Record<Handled, 'runs' | 'deadLetters' | 'skippedByBusinessKey' | 'entityHandled' | 'batchHandled'> = {
   run: 'runs',
   'dead-letter': 'deadLetters',
   skipped: 'skippedByBusinessKey',
   entity: 'entityHandled',
+  batch: 'batchHandled',
 };
 
 /** Counts a finding; returns the missing offset with its fix, if it is one. */

@@ -116,7 +116,7 @@ test('bad configuration fails at start-up listing every problem with its fix', (
       assert.match(err.message, /KAFKA_HEARTBEAT_INTERVAL_MS \(3000\) must be at most a third of KAFKA_SESSION_TIMEOUT_MS \(6000\); set it to about 2000/);
       assert.match(err.message, /ROUTES\[0\.topic\]: topic names hold no ":"/);
       assert.match(err.message, /ROUTES\[0\.taskQueue\]/);
-      assert.match(err.message, /LLM_API_KEY is not set/);
+      assert.match(err.message, /LLM_API_KEY \(or LLM_API_KEY_FILE\) is not set/);
       return true;
     },
   );

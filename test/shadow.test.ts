@@ -119,8 +119,8 @@ test('--workflows runs a changed workflow in shadow: its stubbed writes and its 
 
 test('an activity without a shadow decision stops the shadow worker before it starts', () => {
   const real = Object.fromEntries(Object.keys(shadowDecisions()).map((k) => [k, async () => undefined]));
-  const withNew = { ...real, sendEmail: async () => undefined };
-  assert.throws(() => shadowActivities(withNew, new ShadowRecorder()), { name: 'Error', message: /^no shadow decision for activity sendEmail; add it to the agent's shadow decisions in agents\/<name>\/agent\.ts/ });
+  const withNew = { ...real, notifyWarehouse: async () => undefined };
+  assert.throws(() => shadowActivities(withNew, new ShadowRecorder()), { name: 'Error', message: /^no shadow decision for activity notifyWarehouse; add it to the agent's shadow decisions in agents\/<name>\/agent\.ts/ });
   assert.doesNotThrow(() => shadowActivities(real, new ShadowRecorder()));
 });
 

@@ -73,9 +73,10 @@ test('the frontend refuses a client without a certificate and one whose certific
       assert.match(err.message, alert);
       return true;
     });
-  // Without a certificate (TLS 1.3) the server may close before its alert reaches the client.
+  // Under TLS 1.3 the client's certificate is checked after the client's side of the handshake is
+  // done, so the server may close the connection before its alert reaches the client (seen for both).
   await refusedNative(null, /received fatal alert: CertificateRequired|Canceled, "connection closed"/);
-  await refusedNative(certs.untrustedClient, /received fatal alert: UnknownCA/);
+  await refusedNative(certs.untrustedClient, /received fatal alert: UnknownCA|Canceled, "connection closed"/);
 
   // The client library (bridge, CLI operations) retries the handshake until its connect deadline.
   const refusedClient = (cert: { certFile: string; keyFile: string } | null) =>

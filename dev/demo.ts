@@ -102,7 +102,8 @@ export async function runDemo(opts: DemoOptions, output: DemoOutput): Promise<vo
   try {
     await Promise.all([admin.connect(), producer.connect()]);
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: opts.partitions, replicationFactor: 1 }] });
-    const worker = startService('worker', env, logs, 'worker');
+    // The worker serves metrics too (METRICS_PORT); the port above is the bridge's, so the worker takes none.
+    const worker = startService('worker', { ...env, METRICS_PORT: '0' }, logs, 'worker');
     let bridge = startService('bridge', env, logs, 'bridge-1');
     const reviews = demoReviews(opts.records, Date.now().toString(36));
     await producer.send({ topic, acks: -1, messages: reviews.map((r) => ({ key: r.reviewId, value: JSON.stringify(r) })) });

@@ -13,9 +13,14 @@ export interface InjectContext {
   readonly services: ChaosServices;
   /** Model calls slower than a second since this time (latency spike evidence). */
   slowCallsSince(sinceMs: number): number;
-  /** True while trips are still being booked (a booking fault can only fire then). */
   readonly log: (line: string) => void;
+  /** Resolves once the producer's next burst is acknowledged. */
+  nextBurst(): Promise<void>;
 }
+
+// A SIGKILL lands this long after a burst: the bridges are then mid-batch, with starts in flight and
+// offsets not yet committed, the moment the invariants are about.
+const KILL_AFTER_BURST_MS = 400;
 
 export interface Injected {
   readonly fired: boolean;
@@ -26,6 +31,8 @@ export interface Injected {
 export const OUTAGE_MS = 4_000;
 const SIMULATOR_FAULT_MS = 8_000;
 const FIRE_WAIT_MS = 90_000;
+// Armed in the background (run-chaos.ts): a trip must reach each failing call.
+const BOOKING_FIRE_WAIT_MS = 300_000;
 
 async function waitUntil(check: () => boolean | Promise<boolean>, budgetMs: number): Promise<boolean> {
   const deadline = Date.now() + budgetMs;
@@ -47,11 +54,15 @@ async function temporalAnswers(address: string): Promise<boolean> {
 }
 
 const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) => Promise<Injected>> = {
-  async 'bridge-sigkill'({ services }, { target }) {
+  async 'bridge-sigkill'({ services, nextBurst }, { target }) {
+    await nextBurst();
+    await sleep(KILL_AFTER_BURST_MS);
     const { signal, oldPid, newPid } = await services.killAndRestart('bridge', target);
     return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
   },
-  async 'worker-sigkill'({ services }, { target }) {
+  async 'worker-sigkill'({ services, nextBurst }, { target }) {
+    await nextBurst();
+    await sleep(KILL_AFTER_BURST_MS * 5);
     const { signal, oldPid, newPid } = await services.killAndRestart('worker', target);
     return { fired: signal === 'SIGKILL', evidence: `worker ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
   },
@@ -105,7 +116,7 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
       { endpoint: 'reserve-hotel', kind: 'timeout-after-commit', times: 1 },
     ] });
     const allFired = () => stack.booking.faults().every((f) => f.fired > 0);
-    await waitUntil(allFired, FIRE_WAIT_MS);
+    await waitUntil(allFired, BOOKING_FIRE_WAIT_MS);
     const fired = stack.booking.faults();
     stack.booking.configure({ faults: [] });
     return { fired: fired.every((f) => f.fired > 0), evidence: fired.map((f) => `${f.spec.endpoint} ${f.spec.kind}${f.spec.status ? ` ${f.spec.status}` : ''} x${f.fired}`).join(', ') };

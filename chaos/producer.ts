@@ -1,4 +1,5 @@
-// Sends the planned records at a steady rate, so faults land while records are still arriving. Each
+// Sends the planned records at a steady rate in bursts every two seconds (as upstream batch jobs do),
+// so faults land while records are still arriving and a bridge has starts in flight. Each
 // slice is retried until acknowledged (the broker may be down for a fault); the producer is
 // idempotent, so a retried slice is never written twice.
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -12,10 +13,22 @@ export interface ProducerProgress {
   done: boolean;
 }
 
-const SLICE_MS = 250;
+const SLICE_MS = 2_000;
 
-export function produceSteadily(brokers: string[], plan: readonly PlannedRecord[], recordsPerSecond: number, log: (line: string) => void): { progress: ProducerProgress; finished: Promise<void> } {
+export interface SteadyProducer {
+  readonly progress: ProducerProgress;
+  readonly finished: Promise<void>;
+  /** Resolves once the next burst is acknowledged (at once when everything was sent). */
+  nextBurst(): Promise<void>;
+}
+
+export function produceSteadily(brokers: string[], plan: readonly PlannedRecord[], recordsPerSecond: number, log: (line: string) => void): SteadyProducer {
   const progress: ProducerProgress = { produced: 0, firstAtMs: undefined, lastAtMs: undefined, done: false };
+  let waiting: (() => void)[] = [];
+  const burstSent = () => {
+    for (const resolve of waiting) resolve();
+    waiting = [];
+  };
   const kafka = new Kafka({ clientId: 'chaos-producer', brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
   const finished = (async () => {
     // One producer for the whole run: its idempotence (producer ID and sequence numbers) is what keeps
@@ -42,11 +55,17 @@ export function produceSteadily(brokers: string[], plan: readonly PlannedRecord[
       progress.produced += slice.length;
       progress.firstAtMs ??= Date.now();
       progress.lastAtMs = Date.now();
+      burstSent();
       const dueAt = startedAt + ((i + perSlice) / recordsPerSecond) * 1000;
       if (dueAt > Date.now()) await sleep(dueAt - Date.now());
     }
     await producer.disconnect();
     progress.done = true;
+    burstSent();
   })();
-  return { progress, finished };
+  return {
+    progress,
+    finished,
+    nextBurst: () => (progress.done ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+  };
 }

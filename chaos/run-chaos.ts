@@ -84,24 +84,40 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const calls = recordModelCalls(stack.llm);
     log(`producing ${plan.length} records at ${rate}/s to ${topics.map((t) => t.topic).join(', ')}; ${schedule.length} faults scheduled`);
     const producer = produceSteadily(stack.brokers, plan, rate, log);
-    const sampler = startSampler({ client, brokers: stack.brokers, groupId, topics: topics.map((t) => t.topic), perRecordTopics: topics.filter((t) => !t.profile.perKey).map((t) => t.topic), producer: producer.progress, services });
+    const sampler = startSampler({ client, brokers: stack.brokers, groupId, topics: topics.map((t) => t.topic), perRecordTopics: topics.filter((t) => !t.profile.perKey).map((t) => t.topic), producer: producer.progress, services, log });
     const startedAtMs = Date.now();
 
     const fired: FiredFault[] = [];
     const interruptions: Window[] = [];
+    // Faults begin once the first run closed: a fault before that tests start-up, not the running system.
+    while (!((sampler.latest()?.closed ?? 0) > 0) && !producer.progress.done) await sleep(500);
+    const armed: Promise<void>[] = [];
     for (const fault of schedule) {
       while (producer.progress.produced < fault.atProducedShare * plan.length && !producer.progress.done) await sleep(250);
       const at = Date.now();
       log(`fault ${fired.length + 1}/${schedule.length}: ${fault.kind}${fault.kind.endsWith('sigkill') ? ` (#${fault.target})` : ''}`);
-      const result = await inject({ stack, services, slowCallsSince: calls.slowCallsSince, log }, fault).catch((err: unknown) => ({ fired: false, evidence: `injection failed: ${(err as Error).message}` }));
-      const done = Date.now();
-      fired.push({ ...fault, startedAtMs: at, endedAtMs: done, ...result });
-      log(`  ${result.fired ? 'fired' : 'DID NOT FIRE'}: ${result.evidence} (${((done - at) / 1000).toFixed(1)} s)`);
+      const injected = inject({ stack, services, slowCallsSince: calls.slowCallsSince, log, nextBurst: producer.nextBurst }, fault)
+        .catch((err: unknown) => ({ fired: false, evidence: `injection failed: ${(err as Error).message}` }))
+        .then((result) => {
+          const done = Date.now();
+          fired.push({ ...fault, startedAtMs: at, endedAtMs: done, ...result });
+          log(`  ${fault.kind} ${result.fired ? 'fired' : 'DID NOT FIRE'}: ${result.evidence} (${((done - at) / 1000).toFixed(1)} s)`);
+          return done;
+        });
+      // Booking faults fire only when a trip reaches the failing call, which may take a while: they stay
+      // armed in the background while the schedule goes on, and are checked before the audit.
+      if (fault.kind === 'booking-api-failures') {
+        armed.push(injected.then(() => undefined));
+        continue;
+      }
+      const done = await injected;
       // Calls a fault may cut off after the model answered: their step is asked again, by design.
       if (fault.kind === 'worker-sigkill') interruptions.push({ fromMs: at - MODEL_TIMEOUT_MS, toMs: done + 2_000 });
       if (fault.kind === 'temporal-restart' || fault.kind === 'postgres-restart') interruptions.push({ fromMs: at - MODEL_TIMEOUT_MS - OUTAGE_MS, toMs: done + 5_000 });
     }
     await producer.finished;
+    await Promise.all(armed);
+    fired.sort((a, b) => a.startedAtMs - b.startedAtMs);
     const producedAtMs = Date.now();
     log(`all ${plan.length} records produced; waiting for the work to finish`);
     const settled = await settle(client, pool, sampler, topics, opts.settleTimeoutMs ?? 600_000 + opts.records * 100);

@@ -19,11 +19,13 @@ export interface Sample {
 
 const SAMPLE_MS = 2_000;
 
-export function startSampler(opts: { client: Client; brokers: string[]; groupId: string; topics: string[]; perRecordTopics: string[]; producer: ProducerProgress; services: ChaosServices }) {
+export function startSampler(opts: { client: Client; brokers: string[]; groupId: string; topics: string[]; perRecordTopics: string[]; producer: ProducerProgress; services: ChaosServices; log: (line: string) => void }) {
   const samples: Sample[] = [];
-  const kafka = new Kafka({ clientId: 'chaos-sampler', brokers: opts.brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kafka = new Kafka({ clientId: 'chaos-sampler', brokers: opts.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 5_000, requestTimeout: 10_000, retry: { retries: 1 } });
   let admin: Admin | undefined;
-  let last = { started: 0, closed: 0, lag: 0 };
+  // Unknown until the first reading: nothing may look settled before the lag was read once.
+  let last = { started: 0, closed: 0, lag: Number.POSITIVE_INFINITY };
+  let lagFailures = 0;
   const topicsQuery = `KafkaTopic IN (${opts.perRecordTopics.map((t) => JSON.stringify(t)).join(', ')})`;
   const lag = async (): Promise<number> => {
     if (!admin) {
@@ -42,7 +44,8 @@ export function startSampler(opts: { client: Client; brokers: string[]; groupId:
     const [started, closed, lagNow] = await Promise.all([
       opts.client.workflow.count(topicsQuery).then((c) => c.count, () => last.started),
       opts.client.workflow.count(`${topicsQuery} AND ExecutionStatus != "Running"`).then((c) => c.count, () => last.closed),
-      lag().catch(async () => {
+      lag().catch(async (err: unknown) => {
+        if (!lagFailures++) opts.log(`sampler: the group's lag could not be read (${(err as Error).message}); keeping the last value until it can`);
         await admin?.disconnect().catch(() => undefined);
         admin = undefined;
         return last.lag;

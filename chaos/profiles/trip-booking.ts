@@ -4,7 +4,8 @@ import { DECLINED_CARD_TOKEN } from '../../dev/booking-simulator/server';
 import type { ChaosProfile } from './profile';
 
 const CITIES = ['Paris', 'New York', 'Lisbon', 'Tokyo', 'Nairobi', 'Lima'];
-const DECLINED_SHARE = 0.05;
+/** Every 20th trip pays with a card the booking API declines: its saga compensates. */
+const DECLINED_EVERY = 20;
 
 export const tripBookingProfile: ChaosProfile = {
   workflowType: 'bookTrip',
@@ -16,7 +17,7 @@ export const tripBookingProfile: ChaosProfile = {
     const from = rng.pick(CITIES);
     const to = rng.pick(CITIES.filter((c) => c !== from));
     const request = `Trip ${n}: ${from} to ${to} on ${1 + rng.int(28)} May, ${1 + rng.int(6)} nights near the centre`;
-    const cardToken = rng.next() < DECLINED_SHARE ? DECLINED_CARD_TOKEN : `tok_chaos_${n}`;
+    const cardToken = n % DECLINED_EVERY === DECLINED_EVERY - 1 ? DECLINED_CARD_TOKEN : `tok_chaos_${n}`;
     return { key: requestId, value: JSON.stringify({ requestId, traveler: `Traveller ${n}`, request, cardToken, currency: 'EUR' }) };
   },
   async countEffects({ booking }) {

@@ -30,6 +30,8 @@ export interface ChaosReport {
   readonly recordToCompletionMs: { p50: number; p99: number };
   readonly unplannedExits: Record<Role, number>;
   readonly settled: boolean;
+  /** `kta audit` over the same routes: every offset up to the committed one has its run or dead letter. */
+  readonly opsAudit: { ok: boolean; missing: number; error?: string };
   readonly compensations: number;
   readonly businessKeySkips: number;
   readonly plan: { good: number; bad: number; duplicates: number };
@@ -66,6 +68,7 @@ export function buildReport(input: {
   samples: readonly Sample[];
   unplannedExits: Record<Role, number>;
   settled: boolean;
+  opsAudit: { ok: boolean; missing: number; error?: string };
   startedAtMs: number;
   producedAtMs: number;
   finishedAtMs: number;
@@ -97,6 +100,7 @@ export function buildReport(input: {
     recordToCompletionMs: { p50: pct(toClose, 50), p99: pct(toClose, 99) },
     unplannedExits: input.unplannedExits,
     settled: input.settled,
+    opsAudit: input.opsAudit,
     compensations: sum(audits, (a) => a.effects.compensations),
     businessKeySkips: sum(audits, (a) => a.businessKeySkips),
     plan: { good: input.plan.filter((r) => r.kind === 'good').length, bad: input.plan.filter((r) => r.kind === 'bad').length, duplicates: input.plan.filter((r) => r.kind === 'duplicate').length },
@@ -111,6 +115,7 @@ export function buildReport(input: {
   if (report.modelCallsPerCompletedStep !== 1) failures.push(`modelCallsPerCompletedStep is ${report.modelCallsPerCompletedStep} (must be 1.000)`);
   if (report.records !== input.plan.length) failures.push(`the topics hold ${report.records} records, ${input.plan.length} were planned`);
   failures.push(...report.faultsNotFired.map((f) => `fault did not fire: ${f}`));
+  if (!input.opsAudit.ok) failures.push(`kta audit finds ${input.opsAudit.missing} offsets missing${input.opsAudit.error ? ` (${input.opsAudit.error})` : ''}`);
   if (!input.settled) failures.push('the work did not finish before the settle timeout');
   return { ...report, failures, table: table(audits, faults, report) };
 }

@@ -1,11 +1,13 @@
 // One chaos run: its own stack, every registered agent's topic, two bridges and two workers (and the
 // outbox relay) as child processes, records produced at a steady rate with bad ones and duplicates,
 // faults injected on a seeded schedule, then the audit from outside and the report.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '../config';
 import { createPool } from '../lib/pg-pool';
+import { runAudit } from '../ops/audit/audit';
 import { sleep } from '../lib/backoff';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { auditTopics, type TopicUnderTest } from './audit';
@@ -51,6 +53,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const rng = seededRng(opts.seed);
   const logDir = path.join(opts.outDir, 'logs');
   mkdirSync(logDir, { recursive: true });
+  // As root PostgreSQL runs as the postgres user, which must enter the run's directory (mkdtemp makes it 0700).
+  chmodSync(opts.outDir, 0o755);
   const profiles = chaosProfiles();
   const topics: TopicUnderTest[] = profiles.map((profile) => {
     const topic = `chaos-${profile.workflowType}`;
@@ -128,10 +132,15 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     await services.stop();
 
     const audits = await auditTopics({ brokers: stack.brokers, groupId, client, pool, booking: stack.booking }, topics);
+    // The product's own audit (`kta audit`) over the same routes and group, as a second opinion.
+    const opsAudit = await runAudit(loadConfig(envs.bridge), {}).then(
+      (r) => ({ ok: r.ok, missing: r.missing.length }),
+      (err: unknown) => ({ ok: false, missing: -1, error: (err as Error).message }),
+    );
     const report = buildReport({
       options: { records: opts.records, seed: opts.seed, rate, bridgeEnv: opts.bridgeEnv ?? {} },
       plan, audits, faults: fired, modelCalls: calls.figures(interruptions), samples: sampler.samples,
-      unplannedExits: services.unplannedExits, settled, startedAtMs, producedAtMs, finishedAtMs,
+      unplannedExits: services.unplannedExits, settled, opsAudit, startedAtMs, producedAtMs, finishedAtMs,
     });
     const svgPath = path.join(opts.outDir, 'chaos-timeline.svg');
     writeFileSync(svgPath, timelineSvg(sampler.samples, fired, `Chaos run: ${opts.records} records, seed ${opts.seed}, ${fired.length} faults`));

@@ -26,11 +26,18 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
   const controllerPort = await freePort();
   const kafkaOptions = { dataDir: path.join(dir, 'kafka'), logFile: path.join(dir, 'logs', 'kafka.log'), libsDir, port: kafkaPort, controllerPort };
   log(`starting Temporal, Kafka and PostgreSQL in ${dir}`);
-  const [temporal, firstKafka, postgres] = await Promise.all([
+  const started = await Promise.allSettled([
     startTemporal({ dataDir: path.join(dir, 'temporal'), logFile: path.join(dir, 'logs', 'temporal.log'), cli, ui: false }),
     startKafka(kafkaOptions),
     startPostgres({ dataDir: path.join(dir, 'postgres'), logFile: path.join(dir, 'logs', 'postgres.log') }),
   ]);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // Nothing half-started may outlive a failed start: it would hold ports and keep the process alive.
+    await Promise.allSettled(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [temporal, firstKafka, postgres] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [TemporalServer, KafkaBroker, PostgresServer];
   let kafka: KafkaBroker | undefined = firstKafka;
   const llm = await startLlmSimulator({ port: 0, seed, latency: 'uniform:minMs=20,maxMs=120' });
   const booking = await startBookingSimulator({ databaseUrl: postgres.url, instance: `chaos-${seed}` });

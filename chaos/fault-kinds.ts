@@ -1,6 +1,6 @@
 // The faults a chaos run injects, and their seeded schedule: each kind `rounds` times, in a shuffled
-// order, each due once a given share of the records has been produced, so every fault lands while
-// records are still arriving. Faults run one at a time; the next waits for the previous to recover.
+// order, each due once a given share of the runs has closed, so every fault lands while work is
+// under way. Faults run one at a time; the next waits for the previous to recover.
 import type { Rng } from './rng';
 
 export const FAULT_KINDS = [
@@ -17,8 +17,8 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface ScheduledFault {
   readonly kind: FaultKind;
-  /** Due once this share of the planned records was produced. */
-  readonly atProducedShare: number;
+  /** Due once this share of the expected per-record runs has closed. */
+  readonly atClosedShare: number;
   /** Which bridge or worker (0 or 1) a SIGKILL hits. */
   readonly target: number;
 }
@@ -47,5 +47,5 @@ export function faultSchedule(rounds: number, rng: Rng, kinds: readonly FaultKin
     order.push(...round);
   }
   const step = (LAST_SHARE - FIRST_SHARE) / Math.max(1, order.length - 1);
-  return order.map((kind, i) => ({ kind, atProducedShare: FIRST_SHARE + i * step, target: rng.int(2) }));
+  return order.map((kind, i) => ({ kind, atClosedShare: FIRST_SHARE + i * step, target: rng.int(2) }));
 }

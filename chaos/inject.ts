@@ -14,12 +14,10 @@ export interface InjectContext {
   /** Model calls slower than a second since this time (latency spike evidence). */
   slowCallsSince(sinceMs: number): number;
   readonly log: (line: string) => void;
-  /** Resolves once the producer's next burst is acknowledged. */
-  nextBurst(): Promise<void>;
 }
 
-// A SIGKILL lands this long after a burst: the bridges are then mid-batch, with starts in flight and
-// offsets not yet committed, the moment the invariants are about.
+// A SIGKILL lands this long after the burst that precedes every fault (run-chaos.ts): the bridges are
+// then mid-batch, with starts in flight and offsets not yet committed.
 const KILL_AFTER_BURST_MS = 400;
 
 export interface Injected {
@@ -54,26 +52,31 @@ async function temporalAnswers(address: string): Promise<boolean> {
 }
 
 const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) => Promise<Injected>> = {
-  async 'bridge-sigkill'({ services, nextBurst }, { target }) {
-    await nextBurst();
+  async 'bridge-sigkill'({ services }, { target }) {
     await sleep(KILL_AFTER_BURST_MS);
     const { signal, oldPid, newPid } = await services.killAndRestart('bridge', target);
     return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
   },
-  async 'worker-sigkill'({ services, nextBurst }, { target }) {
-    await nextBurst();
+  async 'worker-sigkill'({ services }, { target }) {
     await sleep(KILL_AFTER_BURST_MS * 5);
     const { signal, oldPid, newPid } = await services.killAndRestart('worker', target);
     return { fired: signal === 'SIGKILL', evidence: `worker ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
   },
-  async 'temporal-restart'({ stack }) {
+  async 'temporal-restart'({ stack, services }, { target }) {
     const oldPid = stack.temporal.pid;
     await stack.temporal.stop();
     const down = !(await canConnect('127.0.0.1', stack.temporal.port));
-    await sleep(OUTAGE_MS);
+    // A bridge restarted while Temporal is down (a deploy during an outage): the records it was still
+    // retrying must come back to the group uncommitted, not be skipped.
+    await sleep(OUTAGE_MS / 2);
+    const bridge = await services.killAndRestart('bridge', target);
+    await sleep(OUTAGE_MS / 2);
     await stack.temporal.restart();
     const back = await temporalAnswers(stack.temporal.address);
-    return { fired: down && back && stack.temporal.pid !== oldPid, evidence: `Temporal pid ${oldPid} stopped (port closed: ${down}), back as pid ${stack.temporal.pid} on the same SQLite file (answers: ${back})` };
+    return {
+      fired: down && back && stack.temporal.pid !== oldPid && bridge.signal === 'SIGKILL',
+      evidence: `Temporal pid ${oldPid} stopped (port closed: ${down}); bridge ${target} SIGKILLed while it was down; back as pid ${stack.temporal.pid} on the same SQLite file (answers: ${back})`,
+    };
   },
   async 'kafka-restart'({ stack }) {
     const oldPid = stack.kafka().pid;

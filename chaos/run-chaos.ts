@@ -15,7 +15,7 @@ import { startChaosStack } from './chaos-stack';
 import { faultSchedule, FAULT_KINDS, type FaultKind, type FiredFault } from './fault-kinds';
 import { inject, OUTAGE_MS } from './inject';
 import { recordModelCalls, type Window } from './model-call-log';
-import { produceSteadily } from './producer';
+import { chaosProducer } from './producer';
 import { chaosProfiles } from './profiles';
 import { planRecords } from './record-plan';
 import { buildReport, type ChaosReport } from './report';
@@ -47,6 +47,9 @@ const PARTITIONS = 4;
 // The audit's own pool: PostgreSQL restarts during the run are expected, not worth a line each.
 const QUIET_POOL_LOG = { warn: () => undefined };
 const MODEL_TIMEOUT_MS = 60_000;
+const STALL_MS = 120_000;
+/** The share of the records produced in bursts right before the faults. */
+const BURST_SHARE = 0.4;
 
 export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const log = opts.log ?? ((line: string) => console.error(`[chaos] ${new Date().toISOString().slice(11, 19)} ${line}`));
@@ -87,20 +90,34 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
     const calls = recordModelCalls(stack.llm);
     log(`producing ${plan.length} records at ${rate}/s to ${topics.map((t) => t.topic).join(', ')}; ${schedule.length} faults scheduled`);
-    const producer = produceSteadily(stack.brokers, plan, rate, log);
+    // Most records come steadily from the start; the rest in one burst right before each fault.
+    const burstSize = Math.floor((plan.length * BURST_SHARE) / schedule.length);
+    const steadyPlan = plan.slice(0, plan.length - burstSize * schedule.length);
+    const producer = chaosProducer(stack.brokers, log);
+    const steadyDone = producer.steadily(steadyPlan, rate);
     const sampler = startSampler({ client, brokers: stack.brokers, groupId, topics: topics.map((t) => t.topic), perRecordTopics: topics.filter((t) => !t.profile.perKey).map((t) => t.topic), producer: producer.progress, services, log });
     const startedAtMs = Date.now();
 
     const fired: FiredFault[] = [];
     const interruptions: Window[] = [];
-    // Faults begin once the first run closed: a fault before that tests start-up, not the running system.
-    while (!((sampler.latest()?.closed ?? 0) > 0) && !producer.progress.done) await sleep(500);
+    // A fault is due once its share of the per-record runs has closed, so the schedule follows the work
+    // however fast this machine is (a fault before the first closed run would test start-up instead).
+    // A run that stops making progress gets the next fault anyway after STALL_MS.
+    const expectedRuns = steadyPlan.filter((r) => r.kind === 'good' && !topics.find((t) => t.topic === r.topic)!.profile.perKey).length;
+    const closed = () => sampler.latest()?.closed ?? 0;
     const armed: Promise<void>[] = [];
-    for (const fault of schedule) {
-      while (producer.progress.produced < fault.atProducedShare * plan.length && !producer.progress.done) await sleep(250);
+    for (const [i, fault] of schedule.entries()) {
+      let seen = closed();
+      let progressAt = Date.now();
+      while (closed() < Math.max(1, fault.atClosedShare * expectedRuns) && Date.now() - progressAt < STALL_MS) {
+        await sleep(500);
+        if (closed() > seen) [seen, progressAt] = [closed(), Date.now()];
+      }
+      const burstFrom = steadyPlan.length + i * burstSize;
+      await producer.burst(plan.slice(burstFrom, i === schedule.length - 1 ? plan.length : burstFrom + burstSize));
       const at = Date.now();
-      log(`fault ${fired.length + 1}/${schedule.length}: ${fault.kind}${fault.kind.endsWith('sigkill') ? ` (#${fault.target})` : ''}`);
-      const injected = inject({ stack, services, slowCallsSince: calls.slowCallsSince, log, nextBurst: producer.nextBurst }, fault)
+      log(`fault ${i + 1}/${schedule.length}: ${fault.kind}${fault.kind.endsWith('sigkill') || fault.kind === 'temporal-restart' ? ` (bridge/worker #${fault.target})` : ''}, after a burst of ${burstSize} records`);
+      const injected = inject({ stack, services, slowCallsSince: calls.slowCallsSince, log }, fault)
         .catch((err: unknown) => ({ fired: false, evidence: `injection failed: ${(err as Error).message}` }))
         .then((result) => {
           const done = Date.now();
@@ -119,7 +136,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       if (fault.kind === 'worker-sigkill') interruptions.push({ fromMs: at - MODEL_TIMEOUT_MS, toMs: done + 2_000 });
       if (fault.kind === 'temporal-restart' || fault.kind === 'postgres-restart') interruptions.push({ fromMs: at - MODEL_TIMEOUT_MS - OUTAGE_MS, toMs: done + 5_000 });
     }
-    await producer.finished;
+    await steadyDone;
+    await producer.close();
     await Promise.all(armed);
     fired.sort((a, b) => a.startedAtMs - b.startedAtMs);
     const producedAtMs = Date.now();

@@ -43,7 +43,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, budgetMs: numb
 
 async function temporalAnswers(address: string): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+    const connection = await Connection.connect({ address, connectTimeout: 5_000 });
     await connection.close();
     return true;
   } catch {
@@ -72,7 +72,8 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     const bridge = await services.killAndRestart('bridge', target);
     await sleep(OUTAGE_MS / 2);
     await stack.temporal.restart();
-    const back = await temporalAnswers(stack.temporal.address);
+    // restart() resolves on the gRPC health check; a client connection may take a moment longer on a busy machine.
+    const back = await waitUntil(() => temporalAnswers(stack.temporal.address), 30_000);
     return {
       fired: down && back && stack.temporal.pid !== oldPid && bridge.signal === 'SIGKILL',
       evidence: `Temporal pid ${oldPid} stopped (port closed: ${down}); bridge ${target} SIGKILLed while it was down; back as pid ${stack.temporal.pid} on the same SQLite file (answers: ${back})`,

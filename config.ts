@@ -152,6 +152,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   KTA_FAULT: z.string().optional(),
   KTA_FAULT_MARKER: z.string().optional(),
+  // TEST-ONLY, UNSAFE: each switch breaks an invariant on purpose so the chaos suite can prove it
+  // notices (chaos/, test/chaos.test.ts). Never set them anywhere else.
+  KTA_TEST_UNSAFE_COMMIT_BEFORE_START: boolFromEnv(false),
+  KTA_TEST_UNSAFE_RANDOM_WORKFLOW_ID: boolFromEnv(false),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -265,6 +269,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       openRunsPollMs: e.BRIDGE_OPEN_RUNS_POLL_MS,
       /** 0 = measure at start-up. */
       p99StartLatencyMs: e.BRIDGE_P99_START_LATENCY_MS,
+      /** Test-only switches that break invariants 1 and 2 on purpose (the chaos suite's negative proof). */
+      testOnlyUnsafe: {
+        commitBeforeStart: e.KTA_TEST_UNSAFE_COMMIT_BEFORE_START,
+        randomWorkflowId: e.KTA_TEST_UNSAFE_RANDOM_WORKFLOW_ID,
+      },
     },
     routes,
     databaseUrl: secured.databaseUrl ?? DEFAULT_DATABASE_URL,

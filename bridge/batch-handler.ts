@@ -37,6 +37,8 @@ export interface BatchDeps extends RecordTaskDeps {
   /** Counts a launch toward the open-run bound before visibility sees it. */
   readonly onLaunched?: (topic: string) => void;
   readonly onAcknowledged?: (topic: string) => void;
+  /** Test-only (KTA_TEST_UNSAFE_COMMIT_BEFORE_START): offsets count as done at launch, before the start is acknowledged. */
+  readonly testOnlyUnsafe?: { readonly commitBeforeStart: boolean };
 }
 
 export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<void> {
@@ -108,11 +110,14 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
     while (inFlight.size >= limit && !stop) await waitForOne();
     if (stop) break;
     progress.launch(record.offset);
+    // The chaos suite's negative proof only: breaks invariant 2 (commit after start) on purpose.
+    const unsafeEarly = deps.testOnlyUnsafe?.commitBeforeStart === true;
+    if (unsafeEarly) progress.acknowledge(record.offset);
     if (outcome.kind === 'start') deps.onLaunched?.(topic);
     const task = processRecord(record, outcome, deps, abort.signal).then(
       (acknowledged) => {
         if (!acknowledged) return;
-        progress.acknowledge(record.offset);
+        if (!unsafeEarly) progress.acknowledge(record.offset);
         if (outcome.kind === 'start') deps.onAcknowledged?.(topic);
         faultPoint('bridge:after-start-before-commit');
       },

@@ -87,6 +87,8 @@ export async function startBridge(config: Config, log: Logger, deps: BridgeDeps,
 
 async function startSteps(config: Config, log: Logger, deps: BridgeDeps, startUp: StartUp): Promise<RunningBridge> {
   const router = createRouter(config.routes, config.bridge, deps.records);
+  const unsafe = Object.entries(config.bridge.testOnlyUnsafe).filter(([, on]) => on).map(([name]) => name);
+  if (unsafe.length) log.error({ unsafe }, `TEST-ONLY UNSAFE switches on (${unsafe.join(', ')}): this bridge breaks its own guarantees on purpose; unset KTA_TEST_UNSAFE_* outside the chaos suite`);
   const metrics = createBridgeMetrics();
   const membership = new GroupMembership();
   const temporal: { connection?: Connection } = {};

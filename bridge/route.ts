@@ -10,6 +10,7 @@ import { deadLetterTopicFor } from '../lib/dead-letter';
 import { checkJsonValue, describeSchemaIssues } from './input-check';
 import { recordHash } from './record-hash';
 import type { KafkaRecord } from '../core/kafka-record';
+import { randomUUID } from 'node:crypto';
 import { entityWorkflowId, partitionWorkflowId, workflowIdFor } from '../core/workflow-id';
 
 export type { KafkaRecord };
@@ -38,6 +39,8 @@ export interface RouterLimits {
   readonly claimCheckBytes: number;
   /** Values larger than this are dead-lettered as OVERSIZED. */
   readonly maxRecordBytes: number;
+  /** Test-only (KTA_TEST_UNSAFE_RANDOM_WORKFLOW_ID): a random suffix on every ID, which disables the dedup. */
+  readonly testOnlyUnsafe?: { readonly randomWorkflowId: boolean };
 }
 
 function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string | undefined {
@@ -53,6 +56,10 @@ function businessKeyOf(route: Route, record: KafkaRecord, json: unknown): string
   }
   return undefined;
 }
+
+// The chaos suite's negative proof only: with the switch on, a redelivered record gets a new ID and
+// therefore a second run. Never on in real use (config.ts names it TEST-ONLY, UNSAFE).
+const unsafeTestId = (id: string, limits: RouterLimits) => (limits.testOnlyUnsafe?.randomWorkflowId ? `${id}#unsafe-${randomUUID()}` : id);
 
 export function createRouter(routes: Route[], limits: RouterLimits, records: RecordSpecs): Router {
   const byTopic = new Map<string, Route[]>();
@@ -108,7 +115,7 @@ export function createRouter(routes: Route[], limits: RouterLimits, records: Rec
       }
       starts.push({
         route,
-        workflowId: workflowIdFor(record.topic, record.partition, record.offset, route.idPrefix),
+        workflowId: unsafeTestId(workflowIdFor(record.topic, record.partition, record.offset, route.idPrefix), limits),
         ...(route.ordering === 'per-key' ? { entityId: entityWorkflowId(record.topic, source.key!, route.idPrefix) } : {}),
         ...(route.mode === 'throughput' ? { partitionWorkflowId: partitionWorkflowId(record.topic, record.partition, route.idPrefix) } : {}),
         // A claim-checked value stays out of the start payload (and of history); the run resolves it.

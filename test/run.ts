@@ -11,7 +11,7 @@ import { bundleWorkflowsTo } from '../workers/bundle';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Every folder and top-level file whose imports the layering rules check. */
-const LAYERED_SOURCES = ['core', 'agents', 'workflows', 'activities', 'bridge', 'workers', 'ops', 'cli', 'lib', 'dev', 'bench', 'test', 'errors', 'config', 'config.ts', 'errors.ts'].filter((p) => existsSync(join(ROOT, p)));
+const LAYERED_SOURCES = ['core', 'agents', 'workflows', 'activities', 'bridge', 'workers', 'ops', 'cli', 'lib', 'dev', 'bench', 'chaos', 'test', 'errors', 'config', 'config.ts', 'errors.ts'].filter((p) => existsSync(join(ROOT, p)));
 
 /** Each agent's own tests in agents/<name>/, then the cross-cutting suites in test/. */
 function testFiles(): string[] {

@@ -34,6 +34,8 @@ export interface PostgresServer {
   readonly logFile: string;
   readonly pid: number | undefined;
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown) and starts it again on the same data directory and port: the chaos suite's PostgreSQL restart. */
+  restart(): Promise<void>;
 }
 
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
@@ -150,6 +152,12 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       return stopping ? undefined : pid;
     },
     stop,
+    async restart() {
+      if (stopping) throw fail('the server was stopped; start a new one instead of restarting it');
+      await server.stop();
+      await server.start();
+      pid = postmasterPid(dataDir);
+    },
   };
 }
 

@@ -1,0 +1,72 @@
+// Samples the run every two seconds for the timeline and the memory figures: records produced, runs
+// started and closed (visibility counts), the group's lag, and the resident memory of the bridges and
+// workers (VmRSS from /proc). A sample that cannot be taken (Temporal or Kafka down for a fault)
+// keeps the last known value.
+import type { Client } from '@temporalio/client';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { ProducerProgress } from './producer';
+import type { ChaosServices } from './services';
+
+export interface Sample {
+  readonly tMs: number;
+  readonly produced: number;
+  readonly started: number;
+  readonly closed: number;
+  readonly lag: number;
+  readonly bridgeRssBytes: number;
+  readonly workerRssBytes: number;
+}
+
+const SAMPLE_MS = 2_000;
+
+export function startSampler(opts: { client: Client; brokers: string[]; groupId: string; topics: string[]; perRecordTopics: string[]; producer: ProducerProgress; services: ChaosServices; log: (line: string) => void }) {
+  const samples: Sample[] = [];
+  const kafka = new Kafka({ clientId: 'chaos-sampler', brokers: opts.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 5_000, requestTimeout: 10_000, retry: { retries: 1 } });
+  let admin: Admin | undefined;
+  // Unknown until the first reading: nothing may look settled before the lag was read once.
+  let last = { started: 0, closed: 0, lag: Number.POSITIVE_INFINITY };
+  let lagFailures = 0;
+  const topicsQuery = `KafkaTopic IN (${opts.perRecordTopics.map((t) => JSON.stringify(t)).join(', ')})`;
+  const lag = async (): Promise<number> => {
+    if (!admin) {
+      admin = kafka.admin();
+      await admin.connect();
+    }
+    let total = 0;
+    for (const topic of opts.topics) {
+      const [ends, [group]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: opts.groupId, topics: [topic] })]);
+      const committed = new Map(group.partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+      total += ends.reduce((sum, p) => sum + Number(p.high) - (committed.get(p.partition) ?? 0), 0);
+    }
+    return total;
+  };
+  const take = async () => {
+    const [started, closed, lagNow] = await Promise.all([
+      opts.client.workflow.count(topicsQuery).then((c) => c.count, () => last.started),
+      opts.client.workflow.count(`${topicsQuery} AND ExecutionStatus != "Running"`).then((c) => c.count, () => last.closed),
+      lag().catch(async (err: unknown) => {
+        if (!lagFailures++) opts.log(`sampler: the group's lag could not be read (${(err as Error).message}); keeping the last value until it can`);
+        await admin?.disconnect().catch(() => undefined);
+        admin = undefined;
+        return last.lag;
+      }),
+    ]);
+    last = { started, closed, lag: lagNow };
+    const max = (xs: number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
+    samples.push({ tMs: Date.now(), produced: opts.producer.produced, started, closed, lag: lagNow, bridgeRssBytes: max(opts.services.rss('bridge')), workerRssBytes: max(opts.services.rss('worker')) });
+  };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void take().finally(() => (busy = false));
+  }, SAMPLE_MS);
+  return {
+    samples,
+    latest: () => samples.at(-1),
+    async stop() {
+      clearInterval(timer);
+      await admin?.disconnect().catch(() => undefined);
+    },
+  };
+}

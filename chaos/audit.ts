@@ -116,7 +116,8 @@ export async function auditTopics(src: AuditSources, topics: readonly TopicUnder
         }
       }
       const completedRuns = runs.filter((wf) => wf.status.name === 'COMPLETED').length;
-      const effects = await t.profile.countEffects({ topic: t.topic, pool: src.pool, booking: src.booking, outputKeys: output.map((r) => r.key), completedRuns });
+      const failedRuns = new Set(runs.filter((wf) => ['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(wf.status.name)).map((wf) => wf.workflowId));
+      const effects = await t.profile.countEffects({ topic: t.topic, pool: src.pool, booking: src.booking, outputKeys: output.map((r) => r.key), completedRuns, failedRuns });
       audits.push({
         topic: t.topic,
         workflowType: t.profile.workflowType,

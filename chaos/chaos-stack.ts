@@ -20,7 +20,8 @@ export interface ChaosStack {
   stop(): Promise<void>;
 }
 
-export async function startChaosStack(dir: string, seed: number, log: (line: string) => void): Promise<ChaosStack> {
+/** `orderCount`: the orders API knows `ord-1001` onwards, one order per record the run may make. */
+export async function startChaosStack(dir: string, seed: number, log: (line: string) => void, { orderCount }: { orderCount: number }): Promise<ChaosStack> {
   const [cli, libsDir] = await Promise.all([ensureTemporalCli(log), ensureKafkaJars(log)]);
   const kafkaPort = await freePort();
   const controllerPort = await freePort();
@@ -40,7 +41,7 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
   const [temporal, firstKafka, postgres] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [TemporalServer, KafkaBroker, PostgresServer];
   let kafka: KafkaBroker | undefined = firstKafka;
   const llm = await startLlmSimulator({ port: 0, seed, latency: 'uniform:minMs=20,maxMs=120' });
-  const booking = await startBookingSimulator({ databaseUrl: postgres.url, instance: `chaos-${seed}` });
+  const booking = await startBookingSimulator({ databaseUrl: postgres.url, instance: `chaos-${seed}`, orderCount });
   log(`stack ready: temporal ${temporal.address}, kafka ${firstKafka.brokers[0]}, postgres port ${postgres.port}, llm ${llm.baseUrl}, booking ${booking.url}`);
   return {
     temporal,

@@ -112,12 +112,15 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     return { fired: slow > 0, evidence: `${slow} model calls took 1.5-4 s` };
   },
   async 'booking-api-failures'({ stack }) {
-    // A card refused for good (the saga compensates), a flight API down for a moment (retried), and a
-    // hotel booked whose answer never came (the retry's idempotency key finds the booking).
+    // A card refused for good (the saga compensates), a flight API down for a moment (retried), a
+    // hotel booked and a refund made whose answers never came (the retry's idempotency key finds them),
+    // and the email service down for a moment (retried).
     stack.booking.configure({ faults: [
       { endpoint: 'charge-card', kind: 'fail', status: 402, times: 2 },
       { endpoint: 'reserve-flight', kind: 'fail', status: 503, times: 3 },
       { endpoint: 'reserve-hotel', kind: 'timeout-after-commit', times: 1 },
+      { endpoint: 'refund-order', kind: 'timeout-after-commit', times: 1 },
+      { endpoint: 'send-email', kind: 'fail', status: 503, times: 2 },
     ] });
     const allFired = () => stack.booking.faults().every((f) => f.fired > 0);
     await waitUntil(allFired, BOOKING_FIRE_WAIT_MS);

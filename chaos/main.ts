@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { runChaos } from './run-chaos';
+import { ChaosInterruptedError, runChaos } from './run-chaos';
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -24,7 +24,13 @@ const program = new Command('chaos')
 
 const o = program.opts<{ records: number; seed: number; out?: string; rounds?: number; rate?: number }>();
 const outDir = path.resolve(o.out ?? mkdtempSync(path.join(tmpdir(), 'kta-chaos-')));
-const report = await runChaos({ records: o.records, seed: o.seed, outDir, faultRounds: o.rounds, recordsPerSecond: o.rate });
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort());
+const report = await runChaos({ records: o.records, seed: o.seed, outDir, faultRounds: o.rounds, recordsPerSecond: o.rate, signal: interrupt.signal }).catch((err: unknown) => {
+  if (!(err instanceof ChaosInterruptedError)) throw err;
+  console.error(err.message);
+  process.exit(130);
+});
 const { table, ...figures } = report;
 console.log(table);
 console.log(`\ntimeline: ${report.svgPath}\nreport: ${path.join(outDir, 'chaos-report.json')}`);

@@ -41,6 +41,8 @@ export interface ChaosOptions {
   /** Give up waiting for the work to finish after this long (then audit what is there). */
   readonly settleTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** Aborting it stops the run: services and stack are stopped, and runChaos rejects with ChaosInterruptedError. */
+  readonly signal?: AbortSignal;
 }
 
 const PARTITIONS = 4;
@@ -68,11 +70,22 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   const plan = planRecords(opts.records, topics, rng);
 
   const [stack, bundle] = await Promise.all([
-    startChaosStack(path.join(opts.outDir, 'stack'), opts.seed, log),
+    startChaosStack(path.join(opts.outDir, 'stack'), opts.seed, log, { orderCount: Math.max(50, opts.records) }),
     opts.workflowBundlePath ?? bundleWorkflowsTo(path.join(opts.outDir, 'workflow-bundle.js')),
   ]);
   const cleanup: (() => Promise<unknown>)[] = [() => stack.stop()];
-  try {
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => (cleaning ??= (async () => {
+    for (const step of cleanup) await step().catch(() => undefined);
+  })());
+  // Ctrl-C (or SIGTERM) ends the run at once: the services and the stack it started are stopped.
+  const interrupted = new Promise<never>((_, reject) => {
+    const abort = () => reject(new ChaosInterruptedError(opts.outDir));
+    if (opts.signal?.aborted) abort();
+    opts.signal?.addEventListener('abort', abort, { once: true });
+  });
+  interrupted.catch(() => undefined);
+  const body = async (): Promise<ChaosReport> => {
     const admin = new Kafka({ clientId: 'chaos-admin', brokers: stack.brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: topics.flatMap((t) => [t.topic, t.deadLetterTopic, ...(t.outputTopic ? [t.outputTopic] : [])]).map((topic) => ({ topic, numPartitions: PARTITIONS })) });
@@ -164,8 +177,18 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     writeFileSync(svgPath, timelineSvg(sampler.samples, fired, `Chaos run: ${opts.records} records, seed ${opts.seed}, ${fired.length} faults`));
     writeFileSync(path.join(opts.outDir, 'chaos-report.json'), `${JSON.stringify({ ...report, samples: sampler.samples, faultLog: fired }, null, 2)}\n`);
     return { ...report, svgPath };
+  };
+  try {
+    return await Promise.race([body(), interrupted]);
   } finally {
-    for (const step of cleanup) await step().catch(() => undefined);
+    await cleanUp();
+  }
+}
+
+export class ChaosInterruptedError extends Error {
+  override readonly name = 'ChaosInterruptedError';
+  constructor(readonly outDir: string) {
+    super(`the chaos run was interrupted; its services and stack are stopped, and its logs stay in ${outDir}/logs`);
   }
 }
 

@@ -3,12 +3,13 @@
 import type { AgentDefinition } from '../../agents/agent-definition';
 import { AGENTS } from '../../agents/registry';
 import { conversationProfile } from './conversation';
+import { orderSupportProfile } from './order-support';
 import type { ChaosProfile } from './profile';
 import { reviewTaggerProfile } from './review-tagger';
 import { supportEscalationProfile } from './support-escalation';
 import { tripBookingProfile } from './trip-booking';
 
-const PROFILES: readonly ChaosProfile[] = [reviewTaggerProfile, tripBookingProfile, supportEscalationProfile, conversationProfile];
+const PROFILES: readonly ChaosProfile[] = [reviewTaggerProfile, tripBookingProfile, supportEscalationProfile, conversationProfile, orderSupportProfile];
 
 export class MissingChaosProfileError extends Error {
   override readonly name = 'MissingChaosProfileError';

@@ -20,6 +20,8 @@ export interface EffectSources {
   readonly outputKeys: readonly (string | null)[];
   /** Completed runs of this route (visibility). */
   readonly completedRuns: number;
+  /** Workflow IDs of this route's runs that closed without completing (failed, terminated, timed out). */
+  readonly failedRuns: ReadonlySet<string>;
 }
 
 export interface EffectCount {

@@ -131,7 +131,7 @@ function table(audits: TopicAudit[], faults: readonly FiredFault[], r: Omit<Chao
     ...faults.map((f) => `  ${new Date(f.startedAtMs).toISOString().slice(11, 19)} ${f.kind.padEnd(22)} ${f.fired ? 'fired' : 'NOT FIRED'}  ${f.evidence}`),
     '',
     `model calls per completed step ${r.modelCallsPerCompletedStep.toFixed(3)}, interrupted step calls ${r.interruptedStepCalls}, unexplained extra calls ${r.unexplainedExtraModelCalls}`,
-    `peak RSS bridge ${r.peakRssMiB.bridge} MiB, worker ${r.peakRssMiB.worker} MiB; growth after 1,000 runs ${r.rssGrowth.bridge === null || r.rssGrowth.worker === null ? 'not measured (the run closed fewer than 1,000 runs)' : `bridge ${r.rssGrowth.bridge}x, worker ${r.rssGrowth.worker}x`}`,
+    `peak RSS bridge ${r.peakRssMiB.bridge} MiB, worker ${r.peakRssMiB.worker} MiB; growth after 1,000 runs ${r.rssGrowth.bridge === null || r.rssGrowth.worker === null ? 'not measured (the run closed fewer than 1,000 runs)' : `bridge ${r.rssGrowth.bridge.toFixed(2)}x, worker ${r.rssGrowth.worker.toFixed(2)}x`}`,
     `throughput ${r.recordsPerSecond} records/s; record-to-start p50 ${r.recordToStartMs.p50} ms p99 ${r.recordToStartMs.p99} ms; record-to-completion p50 ${r.recordToCompletionMs.p50} ms p99 ${r.recordToCompletionMs.p99} ms`,
   ];
   return lines.join('\n');

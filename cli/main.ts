@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 const program = new Command('kta')
   .description('LLM agents that consume Kafka, made safe by Temporal')
-  .showHelpAfterError();
+  .showHelpAfterError('(add --help for the usage)');
 
 program.command('bridge').description('consume Kafka and start one workflow per record (start, then commit)')
   .action(async () => (await import('./bridge')).bridgeCommand());

@@ -13,7 +13,7 @@ import { startLlmSimulator } from './llm-simulator/server';
 import { startStack } from './stack';
 import { freePort } from './stack/ports';
 import { closePool, createPool } from '../lib/pg-pool';
-import { startService } from '../lib/service-process';
+import { startService, type ServiceProcess } from '../lib/service-process';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { demoReviews } from './demo-reviews';
 
@@ -42,6 +42,16 @@ export interface DemoOutput {
 }
 
 let say: (line: string) => void = () => undefined;
+/** The services the demo needs running now: one that dies ends the demo at once, with its log's tail. */
+const mustRun = new Map<string, ServiceProcess>();
+
+function checkServices(waitingFor: string): void {
+  for (const [name, service] of mustRun) {
+    if (service.isAlive()) continue;
+    const tail = service.log().trimEnd().split('\n').slice(-8).join('\n');
+    throw new Error(`the demo's ${name} (pid ${service.pid}) exited while it waited for ${waitingFor}; the end of its log ${service.logFile}:\n${tail}`);
+  }
+}
 
 async function poll<T>(probe: () => Promise<T>, done: (v: T) => boolean, progress: (v: T) => string, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -52,6 +62,7 @@ async function poll<T>(probe: () => Promise<T>, done: (v: T) => boolean, progres
     if (line !== lastLine) say(line);
     lastLine = line;
     if (done(value)) return value;
+    checkServices(line);
     if (Date.now() > deadline) throw new Error(`demo timed out: ${line}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -105,6 +116,7 @@ export async function runDemo(opts: DemoOptions, output: DemoOutput): Promise<vo
     // The worker serves metrics too (METRICS_PORT); the port above is the bridge's, so the worker takes none.
     const worker = startService('worker', { ...env, METRICS_PORT: '0' }, logs, 'worker');
     let bridge = startService('bridge', env, logs, 'bridge-1');
+    mustRun.set('worker', worker).set('bridge', bridge);
     const reviews = demoReviews(opts.records, Date.now().toString(36));
     await producer.send({ topic, acks: -1, messages: reviews.map((r) => ({ key: r.reviewId, value: JSON.stringify(r) })) });
     say(`produced ${reviews.length} review records to ${topic} (${opts.partitions} partitions)`);
@@ -117,12 +129,14 @@ export async function runDemo(opts: DemoOptions, output: DemoOutput): Promise<vo
     );
 
     // Redeliver on purpose: stop the bridge, move partition 0 back to its first offset, start again.
+    mustRun.delete('bridge');
     await bridge.stop('SIGTERM');
     const [before] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const redelivered = Number(before.partitions.find((p) => p.partition === 0)?.offset ?? 0);
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
     say(`reset partition 0 of group ${groupId} to offset 0: ${redelivered} records will be delivered again`);
     bridge = startService('bridge', env, logs, 'bridge-2');
+    mustRun.set('bridge', bridge);
     const stats = await poll(
       async () => bridgeStats().catch(() => ({ starts: -1, duplicates: -1, records: -1 })),
       (s) => s.duplicates >= redelivered,

@@ -1,7 +1,8 @@
 // The chaos run's audit, from outside the services: Kafka's committed offsets per partition and every
 // record's timestamp, the runs per offset in Temporal visibility (by the search attributes the bridge
-// sets), the turns of per-key entities, the dead-letter topic, the bridge's business-key skips, and
-// each agent's effects (its profile counts them). No product process is asked anything.
+// sets), the turns of per-key entities, the rows of throughput routes in throughput_results, the
+// dead-letter topic, the bridge's business-key skips, and each agent's effects (its profile counts
+// them). No product process is asked anything.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { BookingSimulator } from '../dev/booking-simulator/server';
@@ -79,7 +80,16 @@ export async function auditTopics(src: AuditSources, topics: readonly TopicUnder
       const runs = await listRuns(src.client, t.topic);
       const handled = new Map<string, number>();
       const runByOffset = new Map<string, WorkflowExecutionInfo>();
-      if (t.profile.perKey) {
+      const batchDoneAt = new Map<string, number>();
+      if (t.profile.mode === 'throughput') {
+        // One row per offset (the table's key): done, or a dead letter the batch made.
+        const { rows } = await src.pool.query<{ partition: number; offset: string; recorded_at: Date; done_at: Date | null }>(
+          `SELECT partition, "offset"::text AS "offset", recorded_at, done_at FROM throughput_results WHERE topic = $1 AND status IN ('done', 'dead-letter')`, [t.topic]);
+        for (const r of rows) {
+          handled.set(at(r.partition, r.offset), 1);
+          if (r.done_at) batchDoneAt.set(at(r.partition, r.offset), r.done_at.getTime());
+        }
+      } else if (t.profile.perKey) {
         const { rows } = await src.pool.query<{ partition: number; offset: string }>(
           'SELECT partition, "offset"::text AS "offset" FROM conversation_turns WHERE entity_id LIKE $1', [`${t.topic}#key=%`]);
         for (const r of rows) handled.set(at(r.partition, r.offset), (handled.get(at(r.partition, r.offset)) ?? 0) + 1);
@@ -109,6 +119,8 @@ export async function auditTopics(src: AuditSources, topics: readonly TopicUnder
           twice++;
           if (examples.length < 5) examples.push(`${t.topic}[${k}] has ${n} runs`);
         }
+        const doneAt = batchDoneAt.get(k);
+        if (doneAt !== undefined) toCloseMs.push(doneAt - r.timestampMs);
         const run = runByOffset.get(k);
         if (run) {
           toStartMs.push(run.startTime.getTime() - r.timestampMs);
@@ -123,7 +135,8 @@ export async function auditTopics(src: AuditSources, topics: readonly TopicUnder
         workflowType: t.profile.workflowType,
         records: records.length,
         runs: runs.length,
-        openRuns: runs.filter((wf) => wf.status.name === 'RUNNING').length,
+        // A throughput route's partition runs stay open by design (they wait for the next batch).
+        openRuns: t.profile.mode === 'throughput' ? 0 : runs.filter((wf) => wf.status.name === 'RUNNING').length,
         deadLetters: dlq.records.length,
         businessKeySkips: skipped.size,
         uncommitted: offsets.reduce((sum, p) => sum + Math.max(0, p.end - (p.committed ?? p.earliest)), 0),

@@ -50,6 +50,8 @@ const PARTITIONS = 4;
 const QUIET_POOL_LOG = { warn: () => undefined };
 const MODEL_TIMEOUT_MS = 60_000;
 const STALL_MS = 120_000;
+/** A throughput route whose finished rows stopped growing this long, with nothing uncommitted, is done. */
+const THROUGHPUT_QUIET_MS = 60_000;
 /** The share of the records produced in bursts right before the faults. */
 const BURST_SHARE = 0.4;
 
@@ -62,7 +64,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
   chmodSync(opts.outDir, 0o755);
   const profiles = chaosProfiles();
   const topics: TopicUnderTest[] = profiles.map((profile) => {
-    const topic = `chaos-${profile.workflowType}`;
+    const topic = `chaos-${profile.name ?? profile.workflowType}`;
     return { profile, topic, deadLetterTopic: `${topic}.dlq`, ...(profile.outputTopic ? { outputTopic: `${topic}.out` } : {}) };
   });
   const schedule = faultSchedule(opts.faultRounds ?? (opts.records > 5_000 ? 2 : 1), rng, opts.faultKinds ?? FAULT_KINDS);
@@ -108,7 +110,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     const steadyPlan = plan.slice(0, plan.length - burstSize * schedule.length);
     const producer = chaosProducer(stack.brokers, log);
     const steadyDone = producer.steadily(steadyPlan, rate);
-    const sampler = startSampler({ client, brokers: stack.brokers, groupId, topics: topics.map((t) => t.topic), perRecordTopics: topics.filter((t) => !t.profile.perKey).map((t) => t.topic), producer: producer.progress, services, log });
+    const sampler = startSampler({ client, brokers: stack.brokers, groupId, topics: topics.map((t) => t.topic), perRecordTopics: topics.filter((t) => !t.profile.perKey && !t.profile.mode).map((t) => t.topic), producer: producer.progress, services, log });
     const startedAtMs = Date.now();
 
     const fired: FiredFault[] = [];
@@ -116,7 +118,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     // A fault is due once its share of the per-record runs has closed, so the schedule follows the work
     // however fast this machine is (a fault before the first closed run would test start-up instead).
     // A run that stops making progress gets the next fault anyway after STALL_MS.
-    const expectedRuns = steadyPlan.filter((r) => r.kind === 'good' && !topics.find((t) => t.topic === r.topic)!.profile.perKey).length;
+    const runsOf = (topic: string) => {
+      const { profile } = topics.find((t) => t.topic === topic)!;
+      return !profile.perKey && !profile.mode;
+    };
+    const expectedRuns = steadyPlan.filter((r) => r.kind === 'good' && runsOf(r.topic)).length;
     const closed = () => sampler.latest()?.closed ?? 0;
     const armed: Promise<void>[] = [];
     for (const [i, fault] of schedule.entries()) {
@@ -155,7 +161,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     fired.sort((a, b) => a.startedAtMs - b.startedAtMs);
     const producedAtMs = Date.now();
     log(`all ${plan.length} records produced; waiting for the work to finish`);
-    const settled = await settle(client, pool, sampler, topics, opts.settleTimeoutMs ?? 600_000 + opts.records * 100);
+    const goodRecords = (topic: string) => plan.filter((r) => r.topic === topic && r.kind === 'good').length;
+    const settled = await settle(client, pool, sampler, topics, goodRecords, opts.settleTimeoutMs ?? 600_000 + opts.records * 100);
     const finishedAtMs = Date.now();
     log(settled ? 'everything is done; auditing' : 'the work did not finish in time; auditing what is there');
     await sleep(2_500);
@@ -192,10 +199,19 @@ export class ChaosInterruptedError extends Error {
   }
 }
 
-/** Waits until the group has committed every record, no run is open and the outbox is sent. */
-async function settle(client: Client, pool: ReturnType<typeof createPool>, sampler: ReturnType<typeof startSampler>, topics: readonly TopicUnderTest[], timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until the group has committed every record, no run is open and the outbox is sent; on a
+ * throughput route, until every good record has its done or dead-letter row (or, with nothing
+ * uncommitted, the rows stopped growing for THROUGHPUT_QUIET_MS: a lost record must not hold the run
+ * until the timeout, the audit counts it).
+ */
+async function settle(client: Client, pool: ReturnType<typeof createPool>, sampler: ReturnType<typeof startSampler>, topics: readonly TopicUnderTest[], goodRecords: (topic: string) => number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  const all = `KafkaTopic IN (${topics.map((t) => JSON.stringify(t.topic)).join(', ')}) AND ExecutionStatus = "Running"`;
+  const withRuns = topics.filter((t) => !t.profile.mode);
+  const batched = topics.filter((t) => t.profile.mode === 'throughput');
+  const all = `KafkaTopic IN (${withRuns.map((t) => JSON.stringify(t.topic)).join(', ')}) AND ExecutionStatus = "Running"`;
+  let lastFinished = -1;
+  let finishedSince = Date.now();
   while (Date.now() < deadline) {
     await sleep(2_000);
     const s = sampler.latest();
@@ -203,7 +219,14 @@ async function settle(client: Client, pool: ReturnType<typeof createPool>, sampl
     const open = await client.workflow.count(all).then((c) => c.count, () => 1);
     if (open > 0) continue;
     const unsent = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM outbox WHERE sent_at IS NULL').then((r) => Number(r.rows[0].n), () => 1);
-    if (unsent === 0) return true;
+    if (unsent > 0) continue;
+    if (!batched.length) return true;
+    const finished = await Promise.all(batched.map((t) => pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM throughput_results WHERE topic = $1 AND status IN ('done', 'dead-letter')`, [t.topic]).then((r) => Number(r.rows[0].n), () => -1)));
+    if (batched.every((t, i) => finished[i] >= goodRecords(t.topic))) return true;
+    const total = finished.reduce((a, b) => a + b, 0);
+    if (total !== lastFinished) [lastFinished, finishedSince] = [total, Date.now()];
+    else if (Date.now() - finishedSince > THROUGHPUT_QUIET_MS) return true;
   }
   return false;
 }

@@ -4,7 +4,8 @@
 // KTA_TEST_UNSAFE_RANDOM_WORKFLOW_ID=true in the environment, the bridges break an invariant on
 // purpose and this test must fail (the chaos proof's negative half).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FAULT_KINDS } from '../chaos/fault-kinds';
@@ -15,7 +16,9 @@ const RECORDS = 1_000;
 
 test('under every kind of fault, a thousand records leave no offset without a run or dead letter, none with two runs, no effect twice, and one model call per completed step', { timeout: 1_800_000 }, async () => {
   const stack = testStack();
-  const outDir = mkdtempSync(join(stack.dir, 'chaos-'));
+  // Its own directory under the system temp dir: as root, PostgreSQL runs as the postgres user, which
+  // cannot enter the suite's private stack directory. Kept when the test fails, for its logs.
+  const outDir = mkdtempSync(join(tmpdir(), 'kta-chaos-test-'));
   // The test-only switches, when set for a negative run, are handed to the bridges explicitly so the report names them.
   const bridgeEnv = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('KTA_TEST_UNSAFE_') && v !== undefined)) as Record<string, string>;
   const report = await runChaos({ records: RECORDS, seed: 13, outDir, faultRounds: 1, workflowBundlePath: stack.workflowBundlePath, bridgeEnv });
@@ -37,4 +40,5 @@ test('under every kind of fault, a thousand records leave no offset without a ru
   assert.ok(report.compensations > 0, 'declined cards and refused charges were compensated');
   assert.ok(report.businessKeySkips > 0, 'business-key duplicates were skipped');
   assert.deepEqual(report.failures, []);
+  rmSync(outDir, { recursive: true, force: true });
 });

@@ -6,10 +6,13 @@ import { conversationProfile } from './conversation';
 import { orderSupportProfile } from './order-support';
 import type { ChaosProfile } from './profile';
 import { reviewTaggerProfile } from './review-tagger';
+import { reviewTaggerThroughputProfile } from './review-tagger-throughput';
 import { supportEscalationProfile } from './support-escalation';
 import { tripBookingProfile } from './trip-booking';
 
 const PROFILES: readonly ChaosProfile[] = [reviewTaggerProfile, tripBookingProfile, supportEscalationProfile, conversationProfile, orderSupportProfile];
+/** Profiles of agents' throughput routes, for every agent that offers the mode. */
+const THROUGHPUT_PROFILES: readonly ChaosProfile[] = [reviewTaggerThroughputProfile];
 
 export class MissingChaosProfileError extends Error {
   override readonly name = 'MissingChaosProfileError';
@@ -18,11 +21,18 @@ export class MissingChaosProfileError extends Error {
   }
 }
 
-/** Every registered agent's profile, in registry order; throws when an agent has none. */
+/**
+ * Every registered agent's profile, in registry order, then a throughput profile for each agent that
+ * offers throughput mode; throws when one is missing.
+ */
 export function chaosProfiles(agents: readonly AgentDefinition[] = AGENTS): ChaosProfile[] {
-  const missing = agents.filter((a) => !PROFILES.some((p) => p.workflowType === a.workflowType)).map((a) => a.workflowType);
+  const find = (list: readonly ChaosProfile[], a: AgentDefinition) => list.find((p) => p.workflowType === a.workflowType);
+  const missing = [
+    ...agents.filter((a) => !find(PROFILES, a)).map((a) => a.workflowType),
+    ...agents.filter((a) => a.throughput && !find(THROUGHPUT_PROFILES, a)).map((a) => `${a.workflowType} (throughput mode)`),
+  ];
   if (missing.length) throw new MissingChaosProfileError(missing);
-  return agents.map((a) => PROFILES.find((p) => p.workflowType === a.workflowType)!);
+  return [...agents.map((a) => find(PROFILES, a)!), ...agents.filter((a) => a.throughput).map((a) => find(THROUGHPUT_PROFILES, a)!)];
 }
 
 export type { ChaosProfile } from './profile';

@@ -39,6 +39,13 @@ export interface EffectCount {
 
 export interface ChaosProfile {
   readonly workflowType: string;
+  /** The topic's name part (default: the workflow type): an agent's second profile needs its own. */
+  readonly name?: string;
+  /**
+   * throughput: the route runs in throughput mode (README, Throughput mode). An offset's evidence is its
+   * row in throughput_results, not a run; the partition runs stay open by design.
+   */
+  readonly mode?: 'throughput';
   /** Share of the good records this agent gets (weights, normalised over the registry). */
   readonly weight: number;
   /** The route's settings besides topic and task queue (businessKey, ordering, workflow settings). */

@@ -14,6 +14,7 @@ import { startStack } from './stack';
 import { freePort } from './stack/ports';
 import { closePool, createPool } from '../lib/pg-pool';
 import { startService, type ServiceProcess } from '../lib/service-process';
+import { DemoServiceExitedError } from './stack/errors';
 import { bundleWorkflowsTo } from '../workers/bundle';
 import { demoReviews } from './demo-reviews';
 
@@ -49,7 +50,7 @@ function checkServices(waitingFor: string): void {
   for (const [name, service] of mustRun) {
     if (service.isAlive()) continue;
     const tail = service.log().trimEnd().split('\n').slice(-8).join('\n');
-    throw new Error(`the demo's ${name} (pid ${service.pid}) exited while it waited for ${waitingFor}; the end of its log ${service.logFile}:\n${tail}`);
+    throw new DemoServiceExitedError(name, service.pid, service.logFile, waitingFor, tail);
   }
 }
 

@@ -230,3 +230,17 @@ export class StackOptionError extends StackError {
     super(`Stack option ${option}: ${problem}`);
   }
 }
+
+/** A service the demo started (worker, bridge) exited while the demo still needed it. */
+export class DemoServiceExitedError extends StackError {
+  override name = 'DemoServiceExitedError';
+  constructor(
+    readonly service: string,
+    readonly pid: number,
+    readonly logFile: string,
+    readonly waitingFor: string,
+    readonly logTail: string,
+  ) {
+    super(`The demo's ${service} (pid ${pid}) exited while the demo waited for ${waitingFor}. The end of its log ${logFile}:\n${logTail}`);
+  }
+}

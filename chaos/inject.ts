@@ -14,6 +14,8 @@ export interface InjectContext {
   /** Model calls slower than a second since this time (latency spike evidence). */
   slowCallsSince(sinceMs: number): number;
   readonly log: (line: string) => void;
+  /** Produces this fault's burst of records (the Temporal outage sends it while the server is down). */
+  readonly burst: () => Promise<void>;
 }
 
 // A SIGKILL lands this long after the burst that precedes every fault (run-chaos.ts): the bridges are
@@ -62,12 +64,13 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     const { signal, oldPid, newPid } = await services.killAndRestart('worker', target);
     return { fired: signal === 'SIGKILL', evidence: `worker ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
   },
-  async 'temporal-restart'({ stack, services }, { target }) {
+  async 'temporal-restart'({ stack, services, burst }, { target }) {
     const oldPid = stack.temporal.pid;
     await stack.temporal.stop();
     const down = !(await canConnect('127.0.0.1', stack.temporal.port));
-    // A bridge restarted while Temporal is down (a deploy during an outage): the records it was still
-    // retrying must come back to the group uncommitted, not be skipped.
+    // Records arrive while Temporal is down, and a bridge is restarted meanwhile (a deploy during an
+    // outage): the records it was still retrying must come back to the group uncommitted, not be skipped.
+    await burst();
     await sleep(OUTAGE_MS / 2);
     const bridge = await services.killAndRestart('bridge', target);
     await sleep(OUTAGE_MS / 2);

@@ -1,7 +1,9 @@
 // The environment of the chaos run's bridges, workers and relay: one route per agent topic, all on one
 // task queue, short Kafka session timeouts (a killed bridge's partitions move within seconds), short
 // booking timeouts (a booking answer that never comes is retried soon), and model timeouts long
-// enough that a loaded machine does not retry a step that is merely slow.
+// enough that a loaded machine does not retry a step that is merely slow. The bridges commit at the
+// product's default interval (BRIDGE_COMMIT_INTERVAL_MS), so a kill finds as many started but
+// uncommitted records as it would in production.
 import type { ChaosStack } from './chaos-stack';
 import type { TopicUnderTest } from './audit';
 import type { Role } from './services';
@@ -28,7 +30,6 @@ export function serviceEnvs(opts: { stack: ChaosStack; groupId: string; bundle: 
     KAFKA_SESSION_TIMEOUT_MS: '10000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
     KAFKA_REBALANCE_TIMEOUT_MS: '10000',
-    BRIDGE_COMMIT_INTERVAL_MS: '200',
     BRIDGE_RETRY_INITIAL_MS: '200',
     BRIDGE_RETRY_MAX_MS: '2000',
     DATABASE_URL: opts.stack.postgres.url,

@@ -110,9 +110,13 @@ export async function handleBatch(batch: BridgeBatch, deps: BatchDeps): Promise<
     while (inFlight.size >= limit && !stop) await waitForOne();
     if (stop) break;
     progress.launch(record.offset);
-    // The chaos suite's negative proof only: breaks invariant 2 (commit after start) on purpose.
+    // The chaos suite's negative proof only: breaks invariant 2 (commit after start) on purpose, by
+    // committing the offset before the start is sent.
     const unsafeEarly = deps.testOnlyUnsafe?.commitBeforeStart === true;
-    if (unsafeEarly) progress.acknowledge(record.offset);
+    if (unsafeEarly) {
+      progress.acknowledge(record.offset);
+      await commit(true);
+    }
     if (outcome.kind === 'start') deps.onLaunched?.(topic);
     const task = processRecord(record, outcome, deps, abort.signal).then(
       (acknowledged) => {

@@ -21,6 +21,8 @@ export interface InjectContext {
 // A SIGKILL lands this long after the burst that precedes every fault (run-chaos.ts): the bridges are
 // then mid-batch, with starts in flight and offsets not yet committed.
 const KILL_AFTER_BURST_MS = 400;
+/** A bridge SIGKILL waits for this many starts of the burst (at most 0.8 s after the first). */
+const KILL_AFTER_STARTS = 5;
 
 export interface Injected {
   readonly fired: boolean;
@@ -34,11 +36,11 @@ const FIRE_WAIT_MS = 90_000;
 // Armed in the background (run-chaos.ts): a trip must reach each failing call.
 const BOOKING_FIRE_WAIT_MS = 300_000;
 
-async function waitUntil(check: () => boolean | Promise<boolean>, budgetMs: number): Promise<boolean> {
+async function waitUntil(check: () => boolean | Promise<boolean>, budgetMs: number, everyMs = 500): Promise<boolean> {
   const deadline = Date.now() + budgetMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
-    await sleep(500);
+    await sleep(everyMs);
   }
   return check();
 }
@@ -54,10 +56,18 @@ async function temporalAnswers(address: string): Promise<boolean> {
 }
 
 const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) => Promise<Injected>> = {
-  async 'bridge-sigkill'({ services }, { target }) {
-    await sleep(KILL_AFTER_BURST_MS);
+  async 'bridge-sigkill'({ services, burst }, { target }) {
+    // The kill lands while the bridge starts the runs of the burst: it then holds started records not
+    // yet committed (redelivered after the kill: the workflow-ID dedup must absorb them)
+    // and records read but not yet started (never committed: they must come back too).
+    const before = await services.bridgeStarts(target);
+    await burst();
+    const startsSince = async () => ((await services.bridgeStarts(target)) ?? before!) - before!;
+    const sawStart = before !== undefined && (await waitUntil(async () => (await startsSince()) > 0, KILL_AFTER_BURST_MS * 10, 20));
+    if (sawStart) await waitUntil(async () => (await startsSince()) >= KILL_AFTER_STARTS, KILL_AFTER_BURST_MS * 2, 20);
+    else await sleep(KILL_AFTER_BURST_MS);
     const { signal, oldPid, newPid } = await services.killAndRestart('bridge', target);
-    return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal}; restarted as pid ${newPid}` };
+    return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal} ${sawStart ? 'while it started the runs of the burst' : `${KILL_AFTER_BURST_MS} ms after the burst (its starts could not be read)`}; restarted as pid ${newPid}` };
   },
   async 'worker-sigkill'({ services }, { target }) {
     await sleep(KILL_AFTER_BURST_MS * 5);

@@ -34,6 +34,11 @@ export interface ChaosReport {
   readonly opsAudit: { ok: boolean; missing: number; error?: string };
   readonly compensations: number;
   readonly businessKeySkips: number;
+  /**
+   * Business-key skips beyond the planned duplicates (must be 0): a record delivered again that the
+   * workflow-ID dedup did not recognise, so only its business key kept it from running twice.
+   */
+  readonly redeliveriesMissedByWorkflowId: number;
   readonly plan: { good: number; bad: number; duplicates: number };
   readonly seed: number;
   readonly bridgeEnv: Record<string, string>;
@@ -103,13 +108,14 @@ export function buildReport(input: {
     opsAudit: input.opsAudit,
     compensations: sum(audits, (a) => a.effects.compensations),
     businessKeySkips: sum(audits, (a) => a.businessKeySkips),
+    redeliveriesMissedByWorkflowId: Math.max(0, sum(audits, (a) => a.businessKeySkips) - input.plan.filter((r) => r.kind === 'duplicate').length),
     plan: { good: input.plan.filter((r) => r.kind === 'good').length, bad: input.plan.filter((r) => r.kind === 'bad').length, duplicates: input.plan.filter((r) => r.kind === 'duplicate').length },
     seed: input.options.seed,
     bridgeEnv: input.options.bridgeEnv,
     examples: audits.flatMap((a) => a.examples).slice(0, 10),
   };
   const failures: string[] = [];
-  for (const key of ['offsetsWithNeither', 'offsetsWithTwoRuns', 'duplicateEffects', 'leakedEffects', 'uncommittedOffsets', 'openRuns', 'unexplainedExtraModelCalls'] as const) {
+  for (const key of ['offsetsWithNeither', 'offsetsWithTwoRuns', 'duplicateEffects', 'leakedEffects', 'uncommittedOffsets', 'openRuns', 'unexplainedExtraModelCalls', 'redeliveriesMissedByWorkflowId'] as const) {
     if (report[key] !== 0) failures.push(`${key} is ${report[key]} (must be 0)`);
   }
   if (report.modelCallsPerCompletedStep !== 1) failures.push(`modelCallsPerCompletedStep is ${report.modelCallsPerCompletedStep} (must be 1.000)`);

@@ -23,6 +23,7 @@ import { seededRng } from './rng';
 import { startSampler } from './sampler';
 import { serviceEnvs } from './service-env';
 import { startChaosServices } from './services';
+import { freePort } from '../dev/stack/ports';
 import { timelineSvg } from './timeline-svg';
 
 export interface ChaosOptions {
@@ -95,7 +96,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
 
     const groupId = 'chaos-bridges';
     const envs = serviceEnvs({ stack, groupId, bundle, topics, modelTimeoutMs: MODEL_TIMEOUT_MS, bridgeEnv: opts.bridgeEnv ?? {} });
-    const services = startChaosServices(envs, { bridge: 2, worker: 2, relay: 1 }, logDir, log);
+    const services = startChaosServices(envs, { bridge: 2, worker: 2, relay: 1 }, logDir, log, [await freePort(), await freePort()]);
     cleanup.unshift(() => services.stop());
     const connection = await Connection.connect({ address: stack.temporal.address });
     cleanup.unshift(() => connection.close());
@@ -136,7 +137,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
       const burst = () => producer.burst(plan.slice(burstFrom, i === schedule.length - 1 ? plan.length : burstFrom + burstSize));
       // The Temporal outage gets its burst while the server is down: those records are consumed and
       // their starts retried when the bridge is killed, so they must come back uncommitted.
-      const burstInside = fault.kind === 'temporal-restart';
+      const burstInside = fault.kind === 'temporal-restart' || fault.kind === 'bridge-sigkill';
       if (!burstInside) await burst();
       const at = Date.now();
       log(`fault ${i + 1}/${schedule.length}: ${fault.kind}${fault.kind.endsWith('sigkill') || fault.kind === 'temporal-restart' ? ` (bridge/worker #${fault.target})` : ''}, ${burstInside ? 'with' : 'after'} a burst of ${burstSize} records`);

@@ -17,6 +17,8 @@ interface Slot {
 export interface ChaosServices {
   /** SIGKILLs the role's process at `index` and starts a fresh one; resolves with how it ended. */
   killAndRestart(role: Role, index: number): Promise<{ signal: NodeJS.Signals | null; oldPid: number; newPid: number }>;
+  /** The bridge's count of workflows started (its /metrics), or undefined when it cannot be read. */
+  bridgeStarts(index: number): Promise<number | undefined>;
   pids(role: Role): number[];
   /** Resident set size now, in bytes, per live process of the role. */
   rss(role: Role): number[];
@@ -34,14 +36,20 @@ export function rssBytes(pid: number): number | undefined {
   }
 }
 
-export function startChaosServices(envs: Record<Role, Record<string, string>>, counts: Record<Role, number>, logDir: string, log: (line: string) => void): ChaosServices {
+/**
+ * `bridgeMetricsPorts`: one port per bridge slot (a restarted bridge takes its slot's port again), on
+ * which the fault injector reads the bridge's own counters.
+ */
+export function startChaosServices(envs: Record<Role, Record<string, string>>, counts: Record<Role, number>, logDir: string, log: (line: string) => void, bridgeMetricsPorts: readonly number[] = []): ChaosServices {
   const unplannedExits: Record<Role, number> = { bridge: 0, worker: 0, relay: 0 };
   let stopping = false;
   const slots: Slot[] = [];
   const launch = (slot: Slot) => {
     slot.generation += 1;
     slot.killedOnPurpose = false;
-    slot.proc = startService(slot.role, envs[slot.role], logDir, `${slot.role}-${slot.index}-${slot.generation}`);
+    const port = slot.role === 'bridge' ? bridgeMetricsPorts[slot.index] : undefined;
+    const env = port === undefined ? envs[slot.role] : { ...envs[slot.role], METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' };
+    slot.proc = startService(slot.role, env, logDir, `${slot.role}-${slot.index}-${slot.generation}`);
     const proc = slot.proc;
     void proc.exited.then((exit) => {
       if (stopping || slot.killedOnPurpose || slot.proc !== proc) return;
@@ -67,6 +75,16 @@ export function startChaosServices(envs: Record<Role, Record<string, string>>, c
       const exit = await old.stop('SIGKILL');
       launch(slot);
       return { signal: exit.signal, oldPid: old.pid, newPid: slot.proc.pid };
+    },
+    async bridgeStarts(index) {
+      const port = bridgeMetricsPorts[index % Math.max(1, bridgeMetricsPorts.length)];
+      if (port === undefined) return undefined;
+      try {
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1_000) })).text();
+        return text.split('\n').filter((l) => l.startsWith('kta_bridge_workflow_starts_total')).reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      } catch {
+        return undefined;
+      }
     },
     pids: (role) => of(role).map((s) => s.proc.pid),
     rss: (role) => of(role).flatMap((s) => (s.proc.isAlive() ? [rssBytes(s.proc.pid) ?? 0] : [])).filter((b) => b > 0),

@@ -37,6 +37,7 @@ test('under every kind of fault, a thousand records leave no offset without a ru
   assert.equal(report.openRuns, 0, 'runs still open after the run settled');
   assert.equal(report.modelCallsPerCompletedStep, 1, `model calls per completed step (interrupted calls apart: ${report.interruptedStepCalls})`);
   assert.equal(report.unexplainedExtraModelCalls, 0);
+  assert.equal(report.redeliveriesMissedByWorkflowId, 0, `business-key skips ${report.businessKeySkips} for ${report.plan.duplicates} planned duplicates`);
   assert.ok(report.compensations > 0, 'declined cards and refused charges were compensated');
   assert.ok(report.businessKeySkips > 0, 'business-key duplicates were skipped');
   assert.deepEqual(report.failures, []);

@@ -60,7 +60,8 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     // The kill lands while the bridge starts the runs of the burst: it then holds started records not
     // yet committed (redelivered after the kill: the workflow-ID dedup must absorb them)
     // and records read but not yet started (never committed: they must come back too).
-    const before = await services.bridgeStarts(target);
+    // The first reading may wait longer: a loaded bridge can take a few seconds to answer.
+    const before = await services.bridgeStarts(target, 5_000);
     await burst();
     const startsSince = async () => ((await services.bridgeStarts(target)) ?? before!) - before!;
     const sawStart = before !== undefined && (await waitUntil(async () => (await startsSince()) > 0, KILL_AFTER_BURST_MS * 10, 20));

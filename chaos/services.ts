@@ -18,7 +18,7 @@ export interface ChaosServices {
   /** SIGKILLs the role's process at `index` and starts a fresh one; resolves with how it ended. */
   killAndRestart(role: Role, index: number): Promise<{ signal: NodeJS.Signals | null; oldPid: number; newPid: number }>;
   /** The bridge's count of workflows started (its /metrics), or undefined when it cannot be read. */
-  bridgeStarts(index: number): Promise<number | undefined>;
+  bridgeStarts(index: number, timeoutMs?: number): Promise<number | undefined>;
   pids(role: Role): number[];
   /** Resident set size now, in bytes, per live process of the role. */
   rss(role: Role): number[];
@@ -76,11 +76,11 @@ export function startChaosServices(envs: Record<Role, Record<string, string>>, c
       launch(slot);
       return { signal: exit.signal, oldPid: old.pid, newPid: slot.proc.pid };
     },
-    async bridgeStarts(index) {
+    async bridgeStarts(index, timeoutMs = 1_000) {
       const port = bridgeMetricsPorts[index % Math.max(1, bridgeMetricsPorts.length)];
       if (port === undefined) return undefined;
       try {
-        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(1_000) })).text();
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(timeoutMs) })).text();
         return text.split('\n').filter((l) => l.startsWith('kta_bridge_workflow_starts_total')).reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
       } catch {
         return undefined;

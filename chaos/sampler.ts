@@ -4,6 +4,7 @@
 // keeps the last known value.
 import type { Client } from '@temporalio/client';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { groupLag } from '../ops/group-lag';
 import type { ProducerProgress } from './producer';
 import type { ChaosServices } from './services';
 
@@ -32,13 +33,8 @@ export function startSampler(opts: { client: Client; brokers: string[]; groupId:
       admin = kafka.admin();
       await admin.connect();
     }
-    let total = 0;
-    for (const topic of opts.topics) {
-      const [ends, [group]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: opts.groupId, topics: [topic] })]);
-      const committed = new Map(group.partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
-      total += ends.reduce((sum, p) => sum + Number(p.high) - (committed.get(p.partition) ?? 0), 0);
-    }
-    return total;
+    // The same count as `kta status` and the bridge's lag gauge; the chaos bridges read from the beginning.
+    return (await groupLag(admin, opts.groupId, opts.topics, true)).reduce((sum, t) => sum + t.lag, 0);
   };
   const take = async () => {
     const [started, closed, lagNow] = await Promise.all([

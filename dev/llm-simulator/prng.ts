@@ -16,7 +16,7 @@ export interface Rng {
 }
 
 // mulberry32: a tiny 32-bit generator, plenty for test data and fast enough to make per call.
-function mulberry32(state: number): () => number {
+export function mulberry32(state: number): () => number {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

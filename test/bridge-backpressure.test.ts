@@ -60,7 +60,7 @@ test('while the model limiter is saturated the bridge pauses the topic and start
   await s.produceReviews(FIRST);
   await waitFor(startedRuns, (n) => n === FIRST, { message: `${FIRST} runs started` });
   // Six calls against two per window: four wait for room, and the bridge must notice.
-  await waitFor(() => bridge.stats(), (st) => st.pausedTopics === 1 && (st.pausesByReason['model-saturated'] ?? 0) >= 1, {
+  const paused = await waitFor(() => bridge.stats(), (st) => st.pausedTopics === 1 && (st.pausesByReason['model-saturated'] ?? 0) >= 1, {
     timeoutMs: 20_000,
     message: 'the bridge paused the topic on model saturation',
   });
@@ -68,15 +68,18 @@ test('while the model limiter is saturated the bridge pauses the topic and start
 
   // While the topic stays paused (no resume between two reads of the bridge's stats), no run starts
   // and the new records wait in Kafka, uncommitted.
+  // The hold is over at its first resume, even one that paused again between two samples (runs may
+  // then have started rightly), so every sample is compared with the resume count the hold began with.
   let heldSamples = 0;
   let lastLag = 0;
+  const resumesAtHold = paused.resumes;
   for (;;) {
     const before = await bridge.stats();
-    if (before.pausedTopics !== 1) break;
+    if (before.pausedTopics !== 1 || before.resumes !== resumesAtHold) break;
     const runs = await startedRuns();
     const committed = (await s.kafka.committedOffsets(s.groupId, s.topic))[0] ?? 0;
     const after = await bridge.stats();
-    if (after.pausedTopics !== 1 || after.resumes !== before.resumes) break;
+    if (after.pausedTopics !== 1 || after.resumes !== resumesAtHold) break;
     heldSamples++;
     assert.equal(runs, FIRST, `no run started while the topic was paused on model saturation (saw ${runs})`);
     lastLag = FIRST + SECOND - committed;

@@ -29,7 +29,8 @@ test('records of one conversation reach its entity run once each, in offset orde
 
   const client = await s.client();
   const runsOf = async (id: string) => { const r = []; for await (const w of client.workflow.list({ query: `WorkflowId = "${id}"` })) r.push(w); return r; };
-  assert.ok((await runsOf(conv1)).length >= 2, 'the entity continued as new (two turns per run)');
+  // Visibility is eventually consistent: the run the entity continued into may be listed a moment after its turns are stored.
+  await waitFor(() => runsOf(conv1), (r) => r.length >= 2, { timeoutMs: 30_000, message: 'the entity continued as new (two turns per run)' });
 
   // Out of order and duplicated, straight at the entity: offset 3, then 1, then 3 again.
   const source = (offset: string) => ({ topic: s.topic, partition: 0, offset, key: 'conv-1', timestamp: '0', recordHash: 'x' });

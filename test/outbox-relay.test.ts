@@ -76,7 +76,8 @@ test('a consumer of the output topic sees exactly one record for a step when the
   await s.waitForCompletedRuns(2);
   await waitFor(() => outboxRows(s.pool, { topic: outputTopic }), (r) => r.length === 2 && r.every((x) => x.sentAt !== null), { message: 'the second answer was published and marked' });
 
-  const records = await readTopic(s.stack.kafka.brokers, outputTopic);
+  // As above, the second transaction's commit markers may trail the mark: wait until both are readable.
+  const records = await waitFor(() => readTopic(s.stack.kafka.brokers, outputTopic), (r) => r.length >= 2, { message: 'both answers readable (commit markers written)' });
   const forStep = records.filter((r) => r.headers[IDEMPOTENCY_KEY_HEADER] === stepKey);
   assert.equal(forStep.length, 1, `exactly one record for ${stepKey}; the topic holds ${JSON.stringify(records.map((r) => r.headers[IDEMPOTENCY_KEY_HEADER]))}`);
   assert.equal((JSON.parse(forStep[0].value) as { ticketId: string }).ticketId, tickets[0].ticketId);

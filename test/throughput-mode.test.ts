@@ -68,8 +68,8 @@ test('a redelivered batch is a no-op, after continue-as-new and in a new run ali
   assert.deepEqual(modelCalls(s), callsBefore, 'no model call repeated');
   assert.ok((await s.indexRows()).every((r) => r.writes === 1), 'no effect repeated');
   assert.deepEqual(await resultCounts(s), { done: GOOD, 'dead-letter': 1 });
-  const runs = await partitionRuns(s);
-  assert.ok(runs.some((r) => r.workflowId === partitionWorkflowId(s.topic, 0) && r.status === 'RUNNING'), 'a new run of partition 0 took the redelivered records');
+  // Visibility is eventually consistent: the new run may be listed a moment after it took the records.
+  await waitFor(() => partitionRuns(s), (runs) => runs.some((r) => r.workflowId === partitionWorkflowId(s.topic, 0) && r.status === 'RUNNING'), { timeoutMs: 30_000, message: 'a new run of partition 0 took the redelivered records' });
   await audit();
 });
 

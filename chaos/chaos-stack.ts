@@ -40,6 +40,8 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
   }
   const [temporal, firstKafka, postgres] = started.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [TemporalServer, KafkaBroker, PostgresServer];
   let kafka: KafkaBroker | undefined = firstKafka;
+  let kafkaRestart: Promise<void> | undefined;
+  let stopped = false;
   const llm = await startLlmSimulator({ port: 0, seed, latency: 'uniform:minMs=20,maxMs=120' });
   const booking = await startBookingSimulator({ databaseUrl: postgres.url, instance: `chaos-${seed}`, orderCount });
   log(`stack ready: temporal ${temporal.address}, kafka ${firstKafka.brokers[0]}, postgres port ${postgres.port}, llm ${llm.baseUrl}, booking ${booking.url}`);
@@ -59,14 +61,25 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
       await old?.stop();
     },
     async restartKafka(downMs) {
+      if (stopped) throw new Error('the chaos stack was stopped; its Kafka broker is not restarted');
       const old = kafka;
       kafka = undefined;
-      await old?.stop();
-      await new Promise((r) => setTimeout(r, downMs));
-      // Same data directory, same ports: the broker comes back with its log and the group's offsets.
-      kafka = await startKafka(kafkaOptions);
+      kafkaRestart = (async () => {
+        await old?.stop();
+        await new Promise((r) => setTimeout(r, downMs));
+        // Same data directory, same ports: the broker comes back with its log and the group's offsets.
+        kafka = await startKafka(kafkaOptions);
+      })();
+      try {
+        await kafkaRestart;
+      } finally {
+        kafkaRestart = undefined;
+      }
     },
     async stop() {
+      // A Ctrl-C may land during a restart: wait for it, so the broker it brings back is stopped too.
+      stopped = true;
+      await kafkaRestart?.catch(() => undefined);
       await Promise.allSettled([booking.close(), llm.close()]);
       await Promise.allSettled([temporal.stop(), kafka?.stop()]);
       await postgres.stop();

@@ -45,6 +45,8 @@ export function startChaosServices(envs: Record<Role, Record<string, string>>, c
   let stopping = false;
   const slots: Slot[] = [];
   const launch = (slot: Slot) => {
+    // A kill that ends after stop() began (a Ctrl-C mid-fault) brings nothing back: it would outlive the run.
+    if (stopping) return;
     slot.generation += 1;
     slot.killedOnPurpose = false;
     const port = slot.role === 'bridge' ? bridgeMetricsPorts[slot.index] : undefined;

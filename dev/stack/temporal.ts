@@ -125,6 +125,8 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
   };
 
   let current = await launch();
+  let stopped = false;
+  let restarting: Promise<void> | undefined;
   return {
     kind: 'dev',
     address,
@@ -141,11 +143,22 @@ export async function startTemporal(options: TemporalOptions): Promise<TemporalS
       return current.pid;
     },
     stop: async () => {
+      // A stop while a restart is under way waits for it, then stops the restarted server: none outlives stop().
+      stopped = true;
+      await restarting?.catch(() => undefined);
       await current.stop();
     },
     restart: async () => {
-      await current.stop();
-      current = await launch();
+      if (stopped) throw new Error(`the Temporal server on port ${port} was stopped; start a new one instead of restarting it`);
+      restarting = (async () => {
+        await current.stop();
+        current = await launch();
+      })();
+      try {
+        await restarting;
+      } finally {
+        restarting = undefined;
+      }
     },
   };
 }

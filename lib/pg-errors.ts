@@ -9,6 +9,18 @@ const sqlstateOf = (err: unknown): string | undefined => {
 export const isUndefinedTable = (err: unknown): boolean => sqlstateOf(err) === '42P01';
 
 /**
+ * PostgreSQL could not be reached or ended the connection (a restart, a failover, a network cut): class
+ * 08 (connection exception), 57P01-57P03 (shut down by the administrator, crash, cannot connect now),
+ * the socket errors of a server that is not listening, and node-postgres' own "Connection terminated".
+ * The same query can succeed once the server is back.
+ */
+export function isConnectionLoss(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (code.startsWith('08') || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true;
+  return err instanceof Error && /^Connection terminated/.test(err.message);
+}
+
+/**
  * The SQLSTATE when PostgreSQL refused the value itself, so the same write can never succeed: class 22
  * (data exception: 22021 a NUL or bad byte in text, 22P05 \u0000 in jsonb, 22001 too long, 22003 out
  * of range, 22P02 bad syntax), 23 (integrity constraint violated by the row) and 54 (program limit

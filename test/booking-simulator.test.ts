@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { startBookingSimulator, type BookingSimulator } from '../dev/booking-simulator/server';
+import { startPostgres } from '../dev/stack/postgres';
 import { testStack } from './helpers/test-stack';
 import { uniqueName } from './helpers/unique';
 
@@ -66,4 +67,18 @@ test('the booking simulator takes faults at run time over its admin route and co
   const stats = (await (await fetch(`${sim.url}/admin/stats`)).json()) as { faults: Record<string, number>; bookingsCreated: { charge: number } };
   assert.deepEqual(stats.faults, { 'charge-card:fail': 1 });
   assert.equal(stats.bookingsCreated.charge, 1);
+});
+
+test('with its database down the booking simulator answers 503 (an outage the caller retries), not 500', { timeout: 120_000 }, async () => {
+  const pg = await startPostgres({});
+  try {
+    const sim = await startBookingSimulator({ databaseUrl: pg.url, instance: uniqueName('b-sim-pg') });
+    simulators.push(sim);
+    await pg.stop();
+    const down = await post(sim, '/v1/flights', 'run-pg/reserve-flight', flight);
+    assert.equal(down.status, 503, JSON.stringify(down.body));
+    assert.equal((down.body.error as { code: string }).code, 'database_unavailable');
+  } finally {
+    await pg.stop();
+  }
 });

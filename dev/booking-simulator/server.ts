@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPool, stderrPoolLog } from '../../lib/pg-pool';
+import { isConnectionLoss } from '../../lib/pg-errors';
 import { checkSettings, FaultBook, type BookingSimulatorSettings, type FaultSpec } from './faults';
 import { dispatch } from './routes';
 import { BookingLedger, type BookingStats, type LoggedBookingRequest } from './stats';
@@ -75,9 +76,12 @@ export async function startBookingSimulator(opts: BookingSimulatorOptions): Prom
   const server = createServer((req, res) => {
     dispatch(req, res, ctx).catch((err: unknown) => {
       if (closing.signal.aborted) return void res.destroy();
-      console.error('booking-simulator: unexpected error', err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'internal', message: (err as Error).message } }));
+      // Its database restarting is an outage the caller retries, as with a real API: 503, one log line.
+      const unavailable = isConnectionLoss(err);
+      if (unavailable) console.error(`booking-simulator: ${req.method ?? ''} ${req.url ?? ''} answered 503: its database is unreachable (${(err as Error).message})`);
+      else console.error('booking-simulator: unexpected error', err);
+      if (!res.headersSent) res.writeHead(unavailable ? 503 : 500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: unavailable ? 'database_unavailable' : 'internal', message: (err as Error).message } }));
     });
   });
   const host = opts.host ?? '127.0.0.1';

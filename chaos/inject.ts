@@ -23,6 +23,8 @@ export interface InjectContext {
 const KILL_AFTER_BURST_MS = 400;
 /** A bridge SIGKILL waits for this many starts of the burst (at most 0.8 s after the first). */
 const KILL_AFTER_STARTS = 5;
+/** How long the kill waits for the bridge's first start after the burst: a backlogged bridge may hold its topics (backpressure) for a while. */
+const FIRST_START_WAIT_MS = 15_000;
 
 export interface Injected {
   readonly fired: boolean;
@@ -64,11 +66,14 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     const before = await services.bridgeStarts(target, 5_000);
     await burst();
     const startsSince = async () => ((await services.bridgeStarts(target)) ?? before!) - before!;
-    const sawStart = before !== undefined && (await waitUntil(async () => (await startsSince()) > 0, KILL_AFTER_BURST_MS * 10, 20));
+    const sawStart = before !== undefined && (await waitUntil(async () => (await startsSince()) > 0, FIRST_START_WAIT_MS, 20));
     if (sawStart) await waitUntil(async () => (await startsSince()) >= KILL_AFTER_STARTS, KILL_AFTER_BURST_MS * 2, 20);
     else await sleep(KILL_AFTER_BURST_MS);
     const { signal, oldPid, newPid } = await services.killAndRestart('bridge', target);
-    return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal} ${sawStart ? 'while it started the runs of the burst' : `${KILL_AFTER_BURST_MS} ms after the burst (its starts could not be read)`}; restarted as pid ${newPid}` };
+    const when = sawStart ? 'while it started the runs of the burst'
+      : before === undefined ? `${KILL_AFTER_BURST_MS} ms after the burst (its /metrics did not answer, so its starts could not be read)`
+      : `after the burst (it started none of it within ${FIRST_START_WAIT_MS / 1000} s: its topics were held)`;
+    return { fired: signal === 'SIGKILL', evidence: `bridge ${target} pid ${oldPid} ended by ${signal} ${when}; restarted as pid ${newPid}` };
   },
   async 'worker-sigkill'({ services }, { target }) {
     await sleep(KILL_AFTER_BURST_MS * 5);

@@ -16,7 +16,7 @@ import { groupLag, type TopicLag } from '../ops/group-lag';
 import type { GroupMembership } from './group-membership';
 
 /** How long a scrape waits for Kafka's answer before it reports the last values counted. */
-export const DEFAULT_LAG_READ_TIMEOUT_MS = 2_000;
+const LAG_READ_TIMEOUT_MS = 2_000;
 
 export interface ConsumerLagDeps {
   readonly registry: Registry;
@@ -25,21 +25,17 @@ export interface ConsumerLagDeps {
   readonly fromBeginning: boolean;
   readonly membership: GroupMembership;
   readonly log: Logger;
-  readonly readTimeoutMs?: number;
-  readonly now?: () => number;
 }
 
 type LagRead = { readonly ok: true; readonly lags: TopicLag[] } | { readonly ok: false; readonly reason: string };
 
 export function registerConsumerLag(deps: ConsumerLagDeps): Gauge {
   const { admin, groupId, fromBeginning, membership, log } = deps;
-  const readTimeoutMs = deps.readTimeoutMs ?? DEFAULT_LAG_READ_TIMEOUT_MS;
-  const now = deps.now ?? Date.now;
   let inFlight: Promise<LagRead> | undefined;
   /** The last lag counted per "topic\u0000partition", and when. */
   let last = new Map<string, number>();
   let lastAt: number | undefined;
-  const startedAt = now();
+  const startedAt = Date.now();
 
   const read = (topics: string[]): Promise<LagRead> => {
     inFlight ??= groupLag(admin, groupId, topics, fromBeginning).then(
@@ -48,7 +44,7 @@ export function registerConsumerLag(deps: ConsumerLagDeps): Gauge {
     ).finally(() => { inFlight = undefined; });
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<LagRead>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, reason: `Kafka did not answer within ${readTimeoutMs} ms` }), readTimeoutMs);
+      timer = setTimeout(() => resolve({ ok: false, reason: `Kafka did not answer within ${LAG_READ_TIMEOUT_MS} ms` }), LAG_READ_TIMEOUT_MS);
       timer.unref();
     });
     return Promise.race([inFlight, bound]).finally(() => clearTimeout(timer));
@@ -59,7 +55,7 @@ export function registerConsumerLag(deps: ConsumerLagDeps): Gauge {
     help: 'Seconds since kta_bridge_consumer_lag was last counted from Kafka (since start-up before the first count); it grows while Kafka does not answer a scrape in time and the last values are reported',
     registers: [deps.registry],
     collect() {
-      this.set(Math.max(0, now() - (lastAt ?? startedAt)) / 1000);
+      this.set(Math.max(0, Date.now() - (lastAt ?? startedAt)) / 1000);
     },
   });
 
@@ -75,7 +71,7 @@ export function registerConsumerLag(deps: ConsumerLagDeps): Gauge {
       const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
       if (!topics.length) {
         last = new Map();
-        lastAt = now();
+        lastAt = Date.now();
         return;
       }
       const result = await read(topics);
@@ -85,7 +81,7 @@ export function registerConsumerLag(deps: ConsumerLagDeps): Gauge {
           for (const p of t.partitions) counted.set(key(t.topic, p.partition), p.lag);
         }
         last = counted;
-        lastAt = now();
+        lastAt = Date.now();
       } else {
         // Kafka unreachable or slow: the last values stand (their age says so) rather than the scrape failing.
         log.debug({ err: result.reason }, 'consumer lag not counted for this scrape; reporting the last values');

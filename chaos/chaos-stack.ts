@@ -15,6 +15,8 @@ export interface ChaosStack {
   readonly brokers: string[];
   /** The broker in service now (a restart replaces it). */
   kafka(): KafkaBroker;
+  /** Brings the stopped Temporal server back (refused once the stack is stopping). */
+  restartTemporal(): Promise<void>;
   restartKafka(downMs: number): Promise<void>;
   stopKafka(): Promise<void>;
   stop(): Promise<void>;
@@ -45,17 +47,8 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
   const llm = await startLlmSimulator({ port: 0, seed, latency: 'uniform:minMs=20,maxMs=120' });
   const booking = await startBookingSimulator({ databaseUrl: postgres.url, instance: `chaos-${seed}`, orderCount });
   log(`stack ready: temporal ${temporal.address}, kafka ${firstKafka.brokers[0]}, postgres port ${postgres.port}, llm ${llm.baseUrl}, booking ${booking.url}`);
-  // The injector stops Temporal and restarts it later (an outage); once the stack is stopping (a
-  // Ctrl-C mid-outage) that restart must not bring back a server nothing would stop.
-  const guardedTemporal: TemporalServer = Object.create(temporal) as TemporalServer;
-  Object.defineProperty(guardedTemporal, 'restart', {
-    value: async () => {
-      if (stopped) throw new Error('the chaos stack was stopped; its Temporal server is not restarted');
-      await temporal.restart();
-    },
-  });
   return {
-    temporal: guardedTemporal,
+    temporal,
     postgres,
     llm,
     booking,
@@ -68,6 +61,12 @@ export async function startChaosStack(dir: string, seed: number, log: (line: str
       const old = kafka;
       kafka = undefined;
       await old?.stop();
+    },
+    async restartTemporal() {
+      // The injector stops Temporal and restarts it later (an outage); once the stack is stopping (a
+      // Ctrl-C mid-outage) that restart must not bring back a server nothing would stop.
+      if (stopped) throw new Error('the chaos stack was stopped; its Temporal server is not restarted');
+      await temporal.restart();
     },
     async restartKafka(downMs) {
       if (stopped) throw new Error('the chaos stack was stopped; its Kafka broker is not restarted');

@@ -90,7 +90,7 @@ const injectors: Record<FaultKind, (ctx: InjectContext, fault: ScheduledFault) =
     await sleep(OUTAGE_MS / 2);
     const bridge = await services.killAndRestart('bridge', target);
     await sleep(OUTAGE_MS / 2);
-    await stack.temporal.restart();
+    await stack.restartTemporal();
     // restart() resolves on the gRPC health check; a client connection may take a moment longer on a busy machine.
     const back = await waitUntil(() => temporalAnswers(stack.temporal.address), 30_000);
     return {
